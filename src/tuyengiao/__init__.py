@@ -1,0 +1,1 @@
+"""tuyengiao: work programmes, reports, meetings and news of the Propaganda & Education commissions."""

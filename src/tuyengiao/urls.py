@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tuyengiao.api import api
+
+urlpatterns = [
+    path("", include("tuyengiao.web.urls")),
+    path("units/", include("tuyengiao.orgunits.urls")),
+    path("users/", include("tuyengiao.accounts.urls")),
+    path("audit/", include("tuyengiao.core.urls")),
+    path("api/v1/", api.urls),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("operator/", admin.site.urls),
+]
