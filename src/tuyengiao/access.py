@@ -124,7 +124,9 @@ def allowed(user: Any, action: Action, unit_path: str | None) -> bool:
             (g.at_least(Role.EDITOR) and unit_path == g.path) or (g.role == Role.ADMIN and inside)
         ):
             return True
-        is_self_or_child = unit_path == g.path or (inside and _depth(unit_path) == _depth(g.path) + 1)
+        is_self_or_child = unit_path == g.path or (
+            inside and _depth(unit_path) == _depth(g.path) + 1
+        )
         if action == "approve" and g.at_least(Role.APPROVER) and is_self_or_child:
             return True
         if action == "manage" and g.role == Role.ADMIN and inside:

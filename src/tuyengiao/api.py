@@ -1,7 +1,5 @@
 """The one NinjaAPI, mounted at /api/v1/: each app contributes a router; errors have one shape."""
 
-from __future__ import annotations
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI

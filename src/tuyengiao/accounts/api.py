@@ -1,9 +1,7 @@
 """/api/v1/me, /users and /memberships."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tuyengiao import access
@@ -99,7 +97,7 @@ def user_create(request: HttpRequest, payload: UserIn):
         full_name=payload.full_name,
         email=payload.email,
     )
-    return 201, selectors.user_get(user=request.user, pk=user.pk)
+    return Status(201, selectors.user_get(user=request.user, pk=user.pk))
 
 
 @router.get("/memberships", response=list[MembershipOut], operation_id="accounts_membership_list")
@@ -117,9 +115,10 @@ def membership_list(request: HttpRequest, unit: int | None = None):
 def membership_create(request: HttpRequest, payload: MembershipIn):
     unit = orgunit_get(user=request.user, pk=payload.unit_id)
     target = selectors.user_get_for_membership(user=request.user, pk=payload.user_id)
-    return 201, services.membership_add(
+    membership = services.membership_add(
         actor=request.user, user=target, unit=unit, role=payload.role
     )
+    return Status(201, membership)
 
 
 @router.delete("/memberships/{pk}", response={204: None}, operation_id="accounts_membership_delete")
@@ -128,4 +127,4 @@ def membership_delete(request: HttpRequest, pk: int):
         Membership.objects.select_related("user", "unit"), request.user, "manage", pk=pk
     )
     services.membership_remove(actor=request.user, membership=membership)
-    return 204, None
+    return Status(204, None)

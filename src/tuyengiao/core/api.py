@@ -1,7 +1,5 @@
 """/api/v1/audit: the audit trail, for admins of a subtree."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest

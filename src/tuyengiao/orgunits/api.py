@@ -1,12 +1,10 @@
 """/api/v1/units and /api/v1/reorganisations: thin wrappers over the selectors and services."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tuyengiao import access
@@ -61,7 +59,7 @@ def unit_create(request: HttpRequest, payload: OrgUnitIn):
     """Creates a unit under `parent_id` (admins of that subtree)."""
     parent = _visible(request, payload.parent_id)
     data = payload.dict(exclude={"parent_id"})
-    return 201, services.orgunit_create(actor=request.user, parent=parent, **data)
+    return Status(201, services.orgunit_create(actor=request.user, parent=parent, **data))
 
 
 @router.patch("/units/{pk}", response=OrgUnitOut, operation_id="orgunits_unit_update")
@@ -80,7 +78,7 @@ def unit_update(request: HttpRequest, pk: int, payload: OrgUnitPatch):
 def unit_delete(request: HttpRequest, pk: int):
     unit = selectors.orgunit_get(user=request.user, pk=pk, action="manage")
     services.orgunit_delete(actor=request.user, unit=unit)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/units/{pk}/lineage", response=LineageOut, operation_id="orgunits_unit_lineage")
@@ -154,6 +152,7 @@ def reorganisation_create(request: HttpRequest, payload: ReorganisationIn):
             decision=payload.decision,
             note=payload.note,
         )
-    return 201, get_object_or_404(
+    created = get_object_or_404(
         selectors.reorganisation_list(user=request.user), pk=reorganisation.pk
     )
+    return Status(201, created)

@@ -1,7 +1,5 @@
 """Shapes of the units API."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

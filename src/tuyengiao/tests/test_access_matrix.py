@@ -1,0 +1,252 @@
+"""The access matrix: every role × every relation × every action, through access.py, the API and
+the pages. Expected answers come from one table written in domain words (docs/permissions.md);
+a new role, relation or action added there without a rule here makes the matrix fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.test import Client
+
+from tuyengiao import access
+from tuyengiao.accounts.choices import Role
+from tuyengiao.accounts.models import ApiToken, User
+from tuyengiao.accounts.services import token_create
+from tuyengiao.orgunits.models import OrgUnit
+from tuyengiao.testing import RELATIONS, make_unit
+
+INSIDE = {"own", "child", "deeper"}
+VISIBLE = INSIDE | {"predecessor"}
+
+
+def expected(role: str, relation: str, action: str) -> bool:
+    """The permission table (see access.py's docstring) for units, as the matrix reads it."""
+    if action in {"list", "view"}:
+        return relation in VISIBLE
+    if (
+        action == "edit_data"
+    ):  # editing a unit's own records (tasks, reports...): editors of the unit
+        return (role in {"editor", "approver"} and relation == "own") or (
+            role == "admin" and relation in INSIDE
+        )
+    if action == "approve":  # approvers sign their own unit's reports and approve direct children's
+        return role in {"approver", "admin"} and relation in {"own", "child"}
+    # create (a child), edit and delete the unit record, manage its users: admins of the subtree
+    return role == "admin" and relation in INSIDE
+
+
+MATRIX = list(itertools.product([r.value for r in Role], RELATIONS))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_access_module_and_scope_agree_with_table(tree, role_users, role, relation):
+    user, unit = role_users[role], tree.relation(relation)
+    for action, access_action in [
+        ("view", "view"),
+        ("edit_data", "edit"),
+        ("approve", "approve"),
+        ("manage", "manage"),
+    ]:
+        want = expected(role, relation, action)
+        assert access.allowed(user, access_action, unit.path) is want, (action, want)
+        in_scope = (
+            access.scope(OrgUnit.objects.all(), user, access_action).filter(pk=unit.pk).exists()
+        )
+        assert in_scope is want, (action, "scope", want)
+
+
+def _denied_status(relation: str) -> int:
+    """Outside the view scope a refusal must look like absence (404); inside, it is 403."""
+    return 403 if relation in VISIBLE else 404
+
+
+def _api(user: User) -> Client:
+    token, raw = token_create(user=user, name="matrix")
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def _valid_day(unit: OrgUnit) -> str:
+    return (unit.valid_to or dt.date(2026, 1, 1)).isoformat()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_api_matrix(tree, role_users, role, relation):
+    user, unit = role_users[role], tree.relation(relation)
+    api = _api(user)
+
+    listed = api.get("/api/v1/units", {"q": unit.name, "limit": 100}).json()["items"]
+    assert (unit.pk in {u["id"] for u in listed}) is expected(role, relation, "list")
+
+    response = api.get(f"/api/v1/units/{unit.pk}")
+    assert response.status_code == (200 if expected(role, relation, "view") else 404)
+
+    allowed = expected(role, relation, "create")
+    response = api.post(
+        "/api/v1/units",
+        {
+            "parent_id": unit.pk,
+            "code": f"NEW-{relation}",
+            "name": f"Đơn vị mới {relation}",
+            "kind": "commission",
+            "level": "commune",
+            "valid_from": _valid_day(unit),
+        },
+        content_type="application/json",
+    )
+    if allowed:
+        # Permission granted; a commune cannot sit under a commune, so `deeper` is refused by a rule.
+        assert response.status_code == (400 if relation == "deeper" else 201), response.content
+    else:
+        assert response.status_code == _denied_status(relation)
+        assert not OrgUnit.objects.filter(code=f"NEW-{relation}").exists()
+
+    response = api.patch(
+        f"/api/v1/units/{unit.pk}",
+        {"version": unit.version, "short_name": "Sửa"},
+        content_type="application/json",
+    )
+    if expected(role, relation, "edit"):
+        assert response.status_code == 200 and response.json()["short_name"] == "Sửa"
+    else:
+        assert response.status_code == _denied_status(relation)
+        unit.refresh_from_db()
+        assert unit.short_name != "Sửa"
+
+    response = api.post(
+        "/api/v1/users",
+        {
+            "username": f"new-{role}-{relation}",
+            "password": "Mật-khẩu-dài-1234",
+            "unit_id": unit.pk,
+            "role": "viewer",
+        },
+        content_type="application/json",
+    )
+    if expected(role, relation, "manage_users"):
+        assert response.status_code == 201
+    else:
+        assert response.status_code == _denied_status(relation)
+        assert not User.objects.filter(username=f"new-{role}-{relation}").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_page_matrix(tree, role_users, role, relation, client):
+    user, unit = role_users[role], tree.relation(relation)
+    client.force_login(user)
+
+    page = client.get("/units/", {"q": unit.name, "as_of": _valid_day(unit)})
+    assert page.status_code == 200
+    assert (f'href="/units/{unit.pk}/"' in page.content.decode()) is expected(
+        role, relation, "list"
+    )
+
+    page = client.get(f"/units/{unit.pk}/")
+    assert page.status_code == (200 if expected(role, relation, "view") else 404)
+
+    form = {
+        "code": f"PG-{relation}",
+        "name": f"Đơn vị trang {relation}",
+        "kind": "commission",
+        "level": "commune",
+        "valid_from": _valid_day(unit),
+    }
+    page = client.post(f"/units/{unit.pk}/new/", form)
+    if expected(role, relation, "create"):
+        assert page.status_code == (
+            200 if relation == "deeper" else 302
+        )  # 200: the form shows the level rule
+    else:
+        assert page.status_code == _denied_status(relation)
+    assert OrgUnit.objects.filter(code=f"PG-{relation}").exists() is (
+        expected(role, relation, "create") and relation != "deeper"
+    )
+
+    edit = {
+        "version": unit.version,
+        "code": unit.code,
+        "name": unit.name,
+        "short_name": "Trang sửa",
+        "kind": unit.kind,
+        "valid_from": unit.valid_from.isoformat(),
+        "valid_to": unit.valid_to.isoformat() if unit.valid_to else "",
+    }
+    page = client.post(f"/units/{unit.pk}/edit/", edit)
+    unit.refresh_from_db()
+    if expected(role, relation, "edit"):
+        assert page.status_code == 302 and unit.short_name == "Trang sửa"
+    else:
+        assert page.status_code == _denied_status(relation) and unit.short_name != "Trang sửa"
+
+    # Manage users: the new-user form offers only units the user administers.
+    page = client.post(
+        "/users/new/",
+        {
+            "username": f"pg-{role}-{relation}",
+            "password": "Mật-khẩu-dài-1234",
+            "unit": unit.pk,
+            "role": "viewer",
+        },
+    )
+    created = User.objects.filter(username=f"pg-{role}-{relation}").exists()
+    assert created is expected(role, relation, "manage_users")
+    if not created:
+        assert page.status_code in (200, 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_delete_matrix(tree, role_users, role, relation, client):
+    """Deleting through the API and the page. Access decides first; then a rule keeps units that
+    have children, history or members (only `deeper`, a leaf, can really go)."""
+    user, unit = role_users[role], tree.relation(relation)
+    response = _api(user).delete(f"/api/v1/units/{unit.pk}")
+    if expected(role, relation, "delete"):
+        assert response.status_code == (204 if relation == "deeper" else 400), response.content
+    else:
+        assert response.status_code == _denied_status(relation)
+    assert OrgUnit.objects.filter(pk=unit.pk).exists() is not (
+        expected(role, relation, "delete") and relation == "deeper"
+    )
+
+    leaf = make_unit(
+        tree.deeper.parent, f"LEAF-{relation}", level="commune", valid_from=tree.deeper.valid_from
+    )
+    target = leaf if relation == "deeper" else unit
+    client.force_login(user)
+    page = client.post(f"/units/{target.pk}/delete/")
+    if expected(role, relation, "delete"):
+        assert page.status_code == 302
+        assert OrgUnit.objects.filter(pk=target.pk).exists() is (relation != "deeper")
+    else:
+        assert page.status_code == _denied_status(relation)
+        assert OrgUnit.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.django_db
+def test_anonymous_sees_nothing(tree, client):
+    assert client.get(f"/units/{tree.own.pk}/").status_code == 302  # to the login page
+    assert client.get("/api/v1/units").status_code == 401
+    assert client.get(f"/api/v1/units/{tree.own.pk}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_revoked_token_is_refused(tree, role_users):
+    user = role_users["admin"]
+    token, raw = token_create(user=user, name="gone")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    assert api.get("/api/v1/me").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).delete()
+    assert api.get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.django_db
+def test_operator_sees_everything(tree, operator):
+    assert (
+        access.scope(OrgUnit.objects.all(), operator, "manage").count() == OrgUnit.objects.count()
+    )
