@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
@@ -242,7 +243,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, version: int, **changes: Any) -
             _("Changed by %(user)s at %(time)s; reload to see their change.")
             % {
                 "user": current.updated_by or _("someone"),
-                "time": current.updated_at.strftime("%H:%M %d/%m/%Y"),
+                "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y"),
             },
             extra={"current_version": current.version},
         )
