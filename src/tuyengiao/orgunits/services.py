@@ -492,10 +492,11 @@ def orgunit_rename(
     LineageLink.objects.create(
         reorganisation=reorganisation, predecessor=unit, successor=unit, share=Decimal(1)
     )
-    return orgunit_update(
+    orgunit_update(
         actor=actor,
         unit=unit,
         version=unit.version,
         name=name,
         short_name=short_name.strip() or unit.short_name,
     )
+    return reorganisation

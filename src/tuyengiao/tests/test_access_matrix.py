@@ -65,7 +65,7 @@ def _denied_status(relation: str) -> int:
 
 
 def _api(user: User) -> Client:
-    token, raw = token_create(user=user, name="matrix")
+    _token, raw = token_create(user=user, name="matrix")
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

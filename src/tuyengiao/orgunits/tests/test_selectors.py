@@ -19,7 +19,9 @@ def test_tree_as_of_a_date_holds_only_units_alive_then(tree, operator):
     assert tree.predecessor in before and tree.own not in before
     assert tree.own in after and tree.predecessor not in after
     # The last day of a unit still counts; the day after does not.
-    assert tree.predecessor in selectors.orgunit_list(user=operator, as_of=SWITCH - dt.timedelta(days=1))
+    assert tree.predecessor in selectors.orgunit_list(
+        user=operator, as_of=SWITCH - dt.timedelta(days=1)
+    )
 
 
 def test_subtree_is_one_query(tree, operator, django_assert_num_queries):
@@ -28,7 +30,9 @@ def test_subtree_is_one_query(tree, operator, django_assert_num_queries):
     assert units == [tree.own, tree.child, tree.deeper]
 
 
-def test_scoped_subtree_reads_memberships_once_then_one_query(tree, role_users, django_assert_num_queries):
+def test_scoped_subtree_reads_memberships_once_then_one_query(
+    tree, role_users, django_assert_num_queries
+):
     user = role_users["viewer"]
     list(selectors.orgunit_list(user=user))  # memberships and lineage read once per request
     with django_assert_num_queries(1):
@@ -68,7 +72,9 @@ def test_closed_unit_maps_onto_its_successor(tree):
     mapping = selectors.orgunit_map_onto(unit=tree.predecessor, as_of=dt.date(2026, 1, 1))
     assert [(m.unit, m.share) for m in mapping] == [(tree.own, 1)]
     # A unit that is still alive maps onto itself; before its successor existed, onto nothing new.
-    assert [m.unit for m in selectors.orgunit_map_onto(unit=tree.own, as_of=dt.date(2026, 1, 1))] == [tree.own]
+    assert [
+        m.unit for m in selectors.orgunit_map_onto(unit=tree.own, as_of=dt.date(2026, 1, 1))
+    ] == [tree.own]
     assert selectors.orgunit_map_onto(unit=tree.own, as_of=dt.date(2020, 1, 1)) == []
 
 
