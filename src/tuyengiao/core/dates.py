@@ -28,7 +28,3 @@ def parse_date(
             continue
     raise DomainError(f"{field}: '{raw}' is not a date (use YYYY-MM-DD)", field=field)
 
-
-def format_vn(value: dt.date | None) -> str:
-    """dd/mm/yyyy, the Vietnamese way."""
-    return value.strftime("%d/%m/%Y") if value else ""
