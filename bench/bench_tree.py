@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuyengiao.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -60,7 +60,9 @@ def timed(fn: Callable[[], object]) -> tuple[list[float], object]:
 
 def summary(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
-    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return statistics.median(ordered) * 1000, ordered[
+        min(len(ordered) - 1, int(len(ordered) * 0.99))
+    ] * 1000
 
 
 def sql(query: str, params: list) -> list[tuple]:
@@ -74,23 +76,32 @@ def compare(label: str, selector: Callable[[], list], plain: Callable[[], list])
     q_times, q_rows = timed(plain)
     assert s_rows == q_rows, f"{label}: the selector and the SQL disagree"
     (s_med, s_p99), (q_med, q_p99) = summary(s_times), summary(q_times)
-    print(f"{label:<52} {len(s_rows):>6} rows  selector {s_med:7.2f} ms (p99 {s_p99:7.2f})  "
-          f"SQL {q_med:7.2f} ms (p99 {q_p99:7.2f})  ratio {s_med / q_med:5.2f}")
+    print(
+        f"{label:<52} {len(s_rows):>6} rows  selector {s_med:7.2f} ms (p99 {s_p99:7.2f})  "
+        f"SQL {q_med:7.2f} ms (p99 {q_p99:7.2f})  ratio {s_med / q_med:5.2f}"
+    )
 
 
 def main() -> None:
     vendor = connection.vendor
     print(f"database: {vendor} {connection.settings_dict['NAME']}; {REPEAT} runs per case")
     call_command("migrate", verbosity=0)
-    for attempt in ("load-units (first run)" if not OrgUnit.objects.exists() else "load-units", "load-units (again)"):
+    for attempt in (
+        "load-units (first run)" if not OrgUnit.objects.exists() else "load-units",
+        "load-units (again)",
+    ):
         start = time.perf_counter()
         call_command("load_units", stdout=StringIO())
-        print(f"{attempt:<52} {time.perf_counter() - start:7.2f} s  ({OrgUnit.objects.count()} units)")
+        print(
+            f"{attempt:<52} {time.perf_counter() - start:7.2f} s  ({OrgUnit.objects.count()} units)"
+        )
 
     viewer, _ = User.objects.get_or_create(username="bench.viewer")
     nghe_an = OrgUnit.objects.get(code="P-40")
     Membership.objects.get_or_create(user=viewer, unit=nghe_an, defaults={"role": "viewer"})
-    operator, _ = User.objects.get_or_create(username="bench.operator", defaults={"is_superuser": True})
+    operator, _ = User.objects.get_or_create(
+        username="bench.operator", defaults={"is_superuser": True}
+    )
     central = OrgUnit.objects.get(code="TW")
 
     def fresh(user: User) -> User:
@@ -101,32 +112,48 @@ def main() -> None:
         # then about the query (filters, scope, index use), not about building model objects.
         return list(qs.values_list("pk", "name_on"))
 
-    compare("subtree of Nghệ An as of 30/06/2020 (member, request)",
-            lambda: rows(orgunit_list(user=fresh(viewer), as_of=THEN, subtree_of=nghe_an)),
-            lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]))
+    compare(
+        "subtree of Nghệ An as of 30/06/2020 (member, request)",
+        lambda: rows(orgunit_list(user=fresh(viewer), as_of=THEN, subtree_of=nghe_an)),
+        lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]),
+    )
     warm = fresh(viewer)
-    compare("subtree of Nghệ An as of 30/06/2020 (member, warm)",
-            lambda: rows(orgunit_list(user=warm, as_of=THEN, subtree_of=nghe_an)),
-            lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]))
-    compare("whole country as of 01/01/2026 (operator)",
-            lambda: rows(orgunit_list(user=operator, as_of=NOW, subtree_of=central)),
-            lambda: sql(SUBTREE_SQL, [NOW, central.path + "%", NOW, NOW]))
-    compare("whole country as of 30/06/2020 (operator)",
-            lambda: rows(orgunit_list(user=operator, as_of=THEN, subtree_of=central)),
-            lambda: sql(SUBTREE_SQL, [THEN, central.path + "%", THEN, THEN]))
+    compare(
+        "subtree of Nghệ An as of 30/06/2020 (member, warm)",
+        lambda: rows(orgunit_list(user=warm, as_of=THEN, subtree_of=nghe_an)),
+        lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]),
+    )
+    compare(
+        "whole country as of 01/01/2026 (operator)",
+        lambda: rows(orgunit_list(user=operator, as_of=NOW, subtree_of=central)),
+        lambda: sql(SUBTREE_SQL, [NOW, central.path + "%", NOW, NOW]),
+    )
+    compare(
+        "whole country as of 30/06/2020 (operator)",
+        lambda: rows(orgunit_list(user=operator, as_of=THEN, subtree_of=central)),
+        lambda: sql(SUBTREE_SQL, [THEN, central.path + "%", THEN, THEN]),
+    )
     for query, day in [("dong trieu", THEN), ("tuyen giao nghe an", NOW), ("phuong 1", NOW)]:
         terms = search_terms(query)
         where = " AND ".join("u.search_name LIKE %s" for _ in terms)
-        search_sql = (f"SELECT u.id, {NAME_ON_SQL} FROM orgunits_orgunit u WHERE u.valid_from <= %s AND "
-                      f"(u.valid_to IS NULL OR u.valid_to >= %s) AND {where} ORDER BY u.path")
-        compare(f"search '{query}' as of {day:%d/%m/%Y} (operator)",
-                lambda q=query, d=day: rows(orgunit_list(user=operator, as_of=d, query=q)),
-                lambda d=day, t=terms, s=search_sql: sql(s, [d, d, d, *[f"%{x}%" for x in t]]))
+        search_sql = (
+            f"SELECT u.id, {NAME_ON_SQL} FROM orgunits_orgunit u WHERE u.valid_from <= %s AND "
+            f"(u.valid_to IS NULL OR u.valid_to >= %s) AND {where} ORDER BY u.path"
+        )
+        compare(
+            f"search '{query}' as of {day:%d/%m/%Y} (operator)",
+            lambda q=query, d=day: rows(orgunit_list(user=operator, as_of=d, query=q)),
+            lambda d=day, t=terms, s=search_sql: sql(s, [d, d, d, *[f"%{x}%" for x in t]]),
+        )
 
-    times, objects = timed(lambda: list(orgunit_list(user=operator, as_of=THEN, subtree_of=nghe_an)))
+    times, objects = timed(
+        lambda: list(orgunit_list(user=operator, as_of=THEN, subtree_of=nghe_an))
+    )
     med, p99 = summary(times)
-    print(f"{'(model objects with parents, Nghệ An 2020: page cost)':<52} {len(objects):>6} rows  "
-          f"selector {med:7.2f} ms (p99 {p99:7.2f})")
+    print(
+        f"{'(model objects with parents, Nghệ An 2020: page cost)':<52} {len(objects):>6} rows  "
+        f"selector {med:7.2f} ms (p99 {p99:7.2f})"
+    )
 
     if vendor == "postgresql":
         plan = sql("EXPLAIN " + SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN])

@@ -27,4 +27,3 @@ def parse_date(
         except ValueError:
             continue
     raise DomainError(f"{field}: '{raw}' is not a date (use YYYY-MM-DD)", field=field)
-

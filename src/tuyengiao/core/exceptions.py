@@ -21,4 +21,3 @@ class DomainError(Exception):
 
 class ConflictError(DomainError):
     """Someone else saved the record since it was read: the second save is refused, not lost."""
-
