@@ -36,8 +36,15 @@ if not SECRET_KEY:
         raise ValueError("SECRET_KEY must be set in production")
     # A development key: fine for the demo and tests, never for a server others can reach.
     SECRET_KEY = "dev-only-insecure-key-change-me"
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated variable; "a, b" gives ["a", "b"]."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,15 +93,17 @@ TEMPLATES = [
     },
 ]
 
+# An empty DATABASE_URL means "not set": the embedded SQLite default.
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=60,
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if not os.environ.get("DATABASE_URL"):
+    if not DATABASE_URL:
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default must work on first run
     # IMMEDIATE takes the write lock at BEGIN, so two writers wait instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {

@@ -20,9 +20,12 @@ def membership_list(
     return qs
 
 
-def user_list(*, user: Any) -> QuerySet[User]:
-    """Users holding a role somewhere the actor administers, with just those memberships."""
+def user_list(*, user: Any, unit: Any = None) -> QuerySet[User]:
+    """Users holding a role somewhere the actor administers (within `unit`'s subtree when given),
+    each with just the memberships the actor may see."""
     managed = membership_list(user=user)
+    if unit is not None:
+        managed = managed.filter(unit__path__startswith=unit.path)
     return (
         User.objects.filter(memberships__in=managed)
         .distinct()
@@ -51,3 +54,19 @@ def user_get_for_membership(*, user: Any, pk: int) -> User:
 
         return get_object_or_404(User, pk=pk, is_active=True)
     return user_get(user=user, pk=pk)
+
+
+def role_unit_choices(*, user: Any, as_of: Any, include: Any = None) -> list:
+    """Units offered when giving a role: those the admin manages, valid on `as_of`, down to the
+    district level (the commune level alone holds thousands), plus `include` (a unit id the admin
+    came from, e.g. a commune's page) when they manage it."""
+    from tuyengiao.orgunits.choices import Level
+    from tuyengiao.orgunits.models import OrgUnit
+
+    managed = access.scope(OrgUnit.objects.valid_on(as_of), user, "manage")
+    units = list(managed.exclude(level=Level.COMMUNE).order_by("path"))
+    if include and str(include).isdigit() and all(u.pk != int(include) for u in units):
+        extra = access.scope(OrgUnit.objects.all(), user, "manage").filter(pk=int(include)).first()
+        if extra is not None:
+            units.insert(0, extra)
+    return units

@@ -14,15 +14,12 @@ from tuyengiao.accounts import selectors, services
 from tuyengiao.accounts.forms import MembershipForm, TokenForm, UserCreateForm
 from tuyengiao.accounts.models import Membership
 from tuyengiao.core.exceptions import DomainError
-from tuyengiao.orgunits.models import OrgUnit
 from tuyengiao.orgunits.selectors import orgunit_get
 
 
-def _managed_units(request: HttpRequest):
-    """Units the admin may give roles in, valid on the context date (for the form's choices)."""
-    return access.scope(OrgUnit.objects.valid_on(request.as_of), request.user, "manage").order_by(
-        "path"
-    )[:500]
+def _unit_choices(request: HttpRequest) -> list:
+    wanted = request.POST.get("unit") or request.GET.get("unit")
+    return selectors.role_unit_choices(user=request.user, as_of=request.as_of, include=wanted)
 
 
 @login_required
@@ -32,18 +29,18 @@ def user_list(request: HttpRequest) -> HttpResponse:
         if request.GET.get("unit", "").isdigit()
         else None
     )
-    users = selectors.user_list(user=request.user)
-    if unit is not None:
-        users = users.filter(memberships__unit__path__startswith=unit.path).distinct()
+    users = selectors.user_list(user=request.user, unit=unit)
     return render(request, "accounts/user_list.html", {"users": users[:500], "unit": unit})
 
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    units = list(_managed_units(request))
+    units = _unit_choices(request)
     if not units and not request.user.is_superuser:
         return render(request, "accounts/user_list.html", {"users": [], "denied": True}, status=403)
-    form = UserCreateForm(request.POST or None, units=units)
+    form = UserCreateForm(
+        request.POST or None, units=units, initial={"unit": request.GET.get("unit")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get(user=request.user, pk=pk)
-    form = MembershipForm(request.POST or None, units=list(_managed_units(request)))
+    form = MembershipForm(request.POST or None, units=_unit_choices(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_add(

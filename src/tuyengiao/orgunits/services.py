@@ -355,6 +355,11 @@ def reorganisation_record(
     where known) or a move (one unit re-opened under another parent). Predecessors close the day
     before `effective_date`; successors open on it; links record what went where.
     """
+    # Rights first (STYLE §4): every closed unit and every new unit's parent must be the actor's.
+    for unit in predecessors:
+        access.require(actor, "manage", unit)
+    for spec in successors:
+        access.require(actor, "manage", spec.parent)
     if kind not in {ReorganisationKind.MERGE, ReorganisationKind.SPLIT, ReorganisationKind.MOVE}:
         raise DomainError(
             _("Unknown reorganisation kind '%(kind)s'.") % {"kind": kind}, field="kind"
@@ -397,8 +402,6 @@ def reorganisation_record(
             _("The shares of a split add up to %(total)s, not 1.") % {"total": total}, field="share"
         )
 
-    for unit in predecessors:
-        access.require(actor, "manage", unit)
     reorganisation = Reorganisation.objects.create(
         kind=kind,
         effective_date=effective_date,

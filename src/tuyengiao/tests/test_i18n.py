@@ -17,8 +17,12 @@ def test_vietnamese_catalogue_is_complete():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "django.po")) if e.msgid}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(LOCALE / "django.mo")) if e.msgid}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(LOCALE / "django.po")) if e.msgid
+    }
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(LOCALE / "django.mo")) if e.msgid
+    }
     assert mo == po, "run: tuyengiao compilemessages -l vi"
 
 

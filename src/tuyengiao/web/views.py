@@ -11,8 +11,6 @@ from tuyengiao.web import selectors
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "web/home.html",
-        {"summary": selectors.dashboard_summary(user=request.user, as_of=request.as_of)},
-    )
+    unit = selectors.context_unit(user=request.user, unit_id=request.unit_context_id)
+    summary = selectors.dashboard_summary(user=request.user, as_of=request.as_of, unit=unit)
+    return render(request, "web/home.html", {"summary": summary})

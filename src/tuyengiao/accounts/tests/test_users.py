@@ -90,3 +90,22 @@ def test_home_counts_the_units_of_the_users_tree(client, tree, role_users):
     page = client.get("/", {"as_of": "2026-01-01"}).content.decode()
     assert tree.own.name in page
     assert "<th>Huyện, quận, thị xã, thành phố thuộc tỉnh</th><td>1</td>" in page
+
+
+def test_role_form_offers_units_down_to_districts_and_the_unit_it_came_from(
+    client, tree, role_users
+):
+    client.force_login(role_users["admin"])
+    page = client.get("/users/new/", {"as_of": "2026-01-01"}).content.decode()
+    assert tree.child.name in page and tree.deeper.name not in page  # communes only on request
+    page = client.get("/users/new/", {"unit": tree.deeper.pk}).content.decode()
+    assert f'<option value="{tree.deeper.pk}" selected>' in page
+    page = client.get("/users/new/", {"unit": tree.sibling.pk}).content.decode()
+    assert tree.sibling.name not in page  # not theirs: not offered
+
+
+def test_home_follows_the_unit_picked_in_the_top_bar(client, tree, role_users):
+    client.force_login(role_users["viewer"])
+    page = client.get("/", {"as_of": "2026-01-01", "unit": tree.child.pk}).content.decode()
+    summary = page[page.index("<main>") :]
+    assert tree.child.name in summary and tree.own.name not in summary

@@ -1,0 +1,196 @@
+"""Every page and API operation is covered by an access test, and the ones outside the matrix
+refuse another subtree's objects as if they did not exist (404).
+
+`COVERAGE` names, for each URL name and API operation id, the test that checks its access. The
+registry test reads Django's URL resolver and the NinjaAPI's routers: an endpoint added without an
+entry here fails it (NetBox generates its view tests from the registry for the same reason).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from tuyengiao.accounts.models import Membership
+from tuyengiao.accounts.services import token_create
+from tuyengiao.api import api
+from tuyengiao.testing import UserFactory
+
+MATRIX = "test_access_matrix"
+HERE = "test_access_endpoints"
+COVERAGE = {
+    # pages
+    "home": "accounts/tests/test_users.py::test_home_counts_the_units_of_the_users_tree",
+    "orgunits:unit_tree": MATRIX,
+    "orgunits:unit_detail": MATRIX,
+    "orgunits:unit_create": MATRIX,
+    "orgunits:unit_edit": MATRIX,
+    "orgunits:unit_delete": MATRIX,
+    "orgunits:unit_children": HERE,
+    "orgunits:unit_reorganise": HERE,
+    "accounts:user_list": HERE,
+    "accounts:user_create": MATRIX,
+    "accounts:user_detail": HERE,
+    "accounts:membership_delete": HERE,
+    "accounts:token_list": "accounts/tests/test_users.py::test_token_page_shows_the_token_once_and_it_works",
+    "accounts:token_delete": HERE,
+    "core:audit_list": "orgunits/tests/test_views.py::test_audit_page_lists_changes_of_the_admins_subtree_only",
+    # API operations
+    "orgunits_unit_list": MATRIX,
+    "orgunits_unit_get": MATRIX,
+    "orgunits_unit_create": MATRIX,
+    "orgunits_unit_update": MATRIX,
+    "orgunits_unit_delete": MATRIX,
+    "orgunits_unit_lineage": HERE,
+    "orgunits_reorganisation_list": HERE,
+    "orgunits_reorganisation_create": HERE,
+    "accounts_me_get": "accounts/tests/test_users.py (and test_api.py::test_me_lists_memberships)",
+    "accounts_user_list": "accounts/tests/test_users.py::test_admin_sees_only_the_memberships_inside_their_subtree",
+    "accounts_user_create": MATRIX,
+    "accounts_membership_list": HERE,
+    "accounts_membership_create": HERE,
+    "accounts_membership_delete": HERE,
+    "core_audit_list": HERE,
+}
+# Framework pages that hold no unit data.
+FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}
+
+
+def _our_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                if p.namespace in {"admin", "api"}:
+                    continue  # the operator's Django admin; the API is checked by operation id
+                walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif p.name:
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def _operation_ids() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+
+
+def test_every_endpoint_has_an_access_test():
+    endpoints = (_our_url_names() - FRAMEWORK) | _operation_ids()
+    assert endpoints - set(COVERAGE) == set(), (
+        "add these endpoints to an access test and to COVERAGE"
+    )
+    assert set(COVERAGE) - endpoints == set(), "COVERAGE names endpoints that no longer exist"
+
+
+@pytest.fixture
+def admin(tree, role_users):
+    return role_users["admin"]
+
+
+@pytest.fixture
+def outsider_membership(tree):
+    """A user and membership in another province (sibling), which `own`'s admin must not see."""
+    stranger = UserFactory(username="nguoi.tinh.khac")
+    return Membership.objects.create(user=stranger, unit=tree.sibling, role="viewer")
+
+
+@pytest.mark.django_db
+def test_pages_outside_the_matrix_hide_other_subtrees(
+    client, tree, admin, role_users, outsider_membership
+):
+    client.force_login(admin)
+    assert client.get(f"/units/{tree.sibling.pk}/children/").status_code == 404
+    assert client.get(f"/units/{tree.child.pk}/children/").status_code == 200
+    assert client.get(f"/units/{tree.sibling.pk}/reorganise/").status_code == 404
+    assert client.get(f"/users/?unit={tree.sibling.pk}").status_code == 404
+    assert client.get(f"/users/{outsider_membership.user_id}/").status_code == 404
+    assert client.post(f"/users/memberships/{outsider_membership.pk}/delete/").status_code == 404
+    assert Membership.objects.filter(pk=outsider_membership.pk).exists()
+    # Visible but not theirs to change: a viewer gets 403 on the reorganise form.
+    client.force_login(role_users["viewer"])
+    assert client.get(f"/units/{tree.own.pk}/reorganise/").status_code == 403
+    assert (
+        client.get(f"/units/{tree.own.pk}/reorganise/", headers={"HX-Request": "true"}).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_tokens_belong_to_their_owner(client, role_users):
+    token, _raw = token_create(user=role_users["admin"], name="admin's")
+    client.force_login(role_users["viewer"])
+    assert client.post(f"/users/tokens/{token.pk}/delete/").status_code == 404
+    assert token.__class__.objects.filter(pk=token.pk).exists()
+
+
+@pytest.mark.django_db
+def test_api_operations_outside_the_matrix_hide_other_subtrees(
+    tree, admin, role_users, outsider_membership
+):
+    _token, raw = token_create(user=admin, name="t")
+    api_client = Client(headers={"Authorization": f"Bearer {raw}"})
+    other = tree.sibling.pk
+    assert api_client.get(f"/api/v1/units/{other}/lineage").status_code == 404
+    assert api_client.get(f"/api/v1/units/{tree.predecessor.pk}/lineage").status_code == 200
+    assert api_client.get("/api/v1/reorganisations", {"unit": other}).status_code == 404
+    listed = api_client.get("/api/v1/reorganisations").json()["items"]
+    assert listed and all(
+        {link["predecessor"]["code"] for link in r["links"]} & {"P0", "P1", "D1", "C1"}
+        for r in listed
+    )
+    response = api_client.post(
+        "/api/v1/reorganisations",
+        {
+            "kind": "rename",
+            "effective_date": "2026-01-01",
+            "predecessor_ids": [other],
+            "new_name": "X",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert api_client.get("/api/v1/memberships", {"unit": other}).status_code == 404
+    assert outsider_membership.pk not in {
+        m["id"] for m in api_client.get("/api/v1/memberships").json()["items"]
+    }
+    response = api_client.post(
+        "/api/v1/memberships",
+        {"user_id": outsider_membership.user_id, "unit_id": tree.own.pk, "role": "viewer"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404  # a user of another subtree is not found
+    response = api_client.post(
+        "/api/v1/memberships",
+        {"user_id": role_users["viewer"].pk, "unit_id": other, "role": "viewer"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert api_client.delete(f"/api/v1/memberships/{outsider_membership.pk}").status_code == 404
+    assert api_client.get("/api/v1/audit", {"unit": other}).status_code == 404
+    audit = api_client.get("/api/v1/audit", {"limit": 1000}).json()["items"]
+    assert audit and tree.sibling.pk not in {e["unit_id"] for e in audit}
+
+    # Inside their subtree the same operations work.
+    response = api_client.post(
+        "/api/v1/memberships",
+        {"user_id": role_users["viewer"].pk, "unit_id": tree.child.pk, "role": "editor"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert api_client.delete(f"/api/v1/memberships/{response.json()['id']}").status_code == 204
+
+    # A viewer sees the membership list of nothing: memberships are for admins.
+    _token, raw = token_create(user=role_users["viewer"], name="v")
+    viewer_api = Client(headers={"Authorization": f"Bearer {raw}"})
+    assert viewer_api.get("/api/v1/memberships").json()["items"] == []
+    response = viewer_api.post(
+        "/api/v1/memberships",
+        {"user_id": role_users["viewer"].pk, "unit_id": tree.own.pk, "role": "admin"},
+        content_type="application/json",
+    )
+    assert response.status_code in (403, 404)
+    assert not Membership.objects.filter(user=role_users["viewer"], role="admin").exists()
