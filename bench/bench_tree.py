@@ -46,6 +46,17 @@ NAME_ON_SQL = """COALESCE((SELECT n.name FROM orgunits_orgunitname n WHERE n.uni
                  ORDER BY n.valid_to LIMIT 1), u.name)"""
 SUBTREE_SQL = f"""SELECT u.id, {NAME_ON_SQL} FROM orgunits_orgunit u
     WHERE u.path LIKE %s AND u.valid_from <= %s AND (u.valid_to IS NULL OR u.valid_to >= %s) ORDER BY u.path"""
+# On SQLite the best hand-written subtree query is a range over the path index (its LIKE cannot use
+# an index): the baseline is what a person would write for that database.
+SUBTREE_SQL_SQLITE = f"""SELECT u.id, {NAME_ON_SQL} FROM orgunits_orgunit u
+    WHERE u.path >= %s AND u.path < %s AND u.valid_from <= %s AND (u.valid_to IS NULL OR u.valid_to >= %s)
+    ORDER BY u.path"""
+
+
+def subtree_sql(path: str, day: dt.date) -> list[tuple]:
+    if connection.vendor == "sqlite":
+        return sql(SUBTREE_SQL_SQLITE, [day, path, path[:-1] + "0", day, day])
+    return sql(SUBTREE_SQL, [day, path + "%", day, day])
 
 
 def timed(fn: Callable[[], object]) -> tuple[list[float], object]:
@@ -115,23 +126,23 @@ def main() -> None:
     compare(
         "subtree of Nghệ An as of 30/06/2020 (member, request)",
         lambda: rows(orgunit_list(user=fresh(viewer), as_of=THEN, subtree_of=nghe_an)),
-        lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]),
+        lambda: subtree_sql(nghe_an.path, THEN),
     )
     warm = fresh(viewer)
     compare(
         "subtree of Nghệ An as of 30/06/2020 (member, warm)",
         lambda: rows(orgunit_list(user=warm, as_of=THEN, subtree_of=nghe_an)),
-        lambda: sql(SUBTREE_SQL, [THEN, nghe_an.path + "%", THEN, THEN]),
+        lambda: subtree_sql(nghe_an.path, THEN),
     )
     compare(
         "whole country as of 01/01/2026 (operator)",
         lambda: rows(orgunit_list(user=operator, as_of=NOW, subtree_of=central)),
-        lambda: sql(SUBTREE_SQL, [NOW, central.path + "%", NOW, NOW]),
+        lambda: subtree_sql(central.path, NOW),
     )
     compare(
         "whole country as of 30/06/2020 (operator)",
         lambda: rows(orgunit_list(user=operator, as_of=THEN, subtree_of=central)),
-        lambda: sql(SUBTREE_SQL, [THEN, central.path + "%", THEN, THEN]),
+        lambda: subtree_sql(central.path, THEN),
     )
     for query, day in [("dong trieu", THEN), ("tuyen giao nghe an", NOW), ("phuong 1", NOW)]:
         terms = search_terms(query)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.http import Http404
 
@@ -134,18 +134,20 @@ def allowed(user: Any, action: Action, unit_path: str | None) -> bool:
     return False
 
 
-def _path_q(lookup: str, user: Any, action: Action) -> Q:
+def _path_q(lookup: str, user: Any, action: Action, vendor: str) -> Q:
     """The filter selecting rows whose unit path the user may `action` on. Never matches: pk__in=[]."""
+    from tuyengiao.orgunits.models import subtree_q
+
     grants = grants_for(user)
     q = Q(pk__in=[])
     if action == "view":
         for p in grants.view_paths:
-            q |= Q(**{f"{lookup}__startswith": p})
+            q |= subtree_q(lookup, p, vendor=vendor)
         return q
     for g in grants.memberships:
         if action == "edit":
             if g.role == Role.ADMIN:
-                q |= Q(**{f"{lookup}__startswith": g.path})
+                q |= subtree_q(lookup, g.path, vendor=vendor)
             elif g.at_least(Role.EDITOR):
                 q |= Q(**{lookup: g.path})
         elif action == "approve" and g.at_least(Role.APPROVER):
@@ -154,7 +156,7 @@ def _path_q(lookup: str, user: Any, action: Action) -> Q:
                 **{f"{lookup}__startswith": g.path, f"{lookup}__regex": rf"^{g.path}[0-9A-Z]+/$"}
             )
         elif action == "manage" and g.role == Role.ADMIN:
-            q |= Q(**{f"{lookup}__startswith": g.path})
+            q |= subtree_q(lookup, g.path, vendor=vendor)
     return q
 
 
@@ -164,7 +166,8 @@ def scope(qs: models.QuerySet[M], user: Any, action: Action = "view") -> models.
         return qs
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    return qs.filter(_path_q(qs.model.unit_path_lookup, user, action))
+    vendor = connections[qs.db].vendor
+    return qs.filter(_path_q(qs.model.unit_path_lookup, user, action, vendor))
 
 
 def unit_path_of(obj: models.Model) -> str:

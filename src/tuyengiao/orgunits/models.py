@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,16 +21,33 @@ from tuyengiao.orgunits.choices import Level, ReorganisationKind, UnitKind
 PATH_SEGMENT_WIDTH = 4
 
 
+def subtree_q(lookup: str, path: str, *, vendor: str) -> Q:
+    """Rows whose unit path starts with `path`: the unit and its subtree, as one index lookup.
+
+    PostgreSQL answers the prefix LIKE from the `varchar_pattern_ops` index. SQLite's LIKE is
+    case-insensitive and never uses an index, so there the same set is given as a range:
+    paths are [0-9A-Z/] and each ends in "/", so in byte order every path that starts with
+    "…/000Z/" lies in ["…/000Z/", "…/000Z0"). Only SQLite compares bytes; a PostgreSQL locale
+    collation ignores "/", which is why the range is not used there.
+    """
+    if vendor == "sqlite":
+        return Q(**{f"{lookup}__gte": path, f"{lookup}__lt": path[:-1] + "0"})
+    return Q(**{f"{lookup}__startswith": path})
+
+
+def valid_on_q(day: dt.date) -> Q:
+    """Alive on `day`: valid_from <= day <= valid_to, an open end meaning still alive."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 class OrgUnitQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date) -> OrgUnitQuerySet:
         """Units alive on `day` (valid_from <= day <= valid_to, an open end meaning still alive)."""
-        return self.filter(valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(valid_on_q(day))
 
     def subtree_of(self, unit: OrgUnit, *, include_self: bool = True) -> OrgUnitQuerySet:
         """The unit and everything below it: one prefix filter on the indexed path."""
-        qs = self.filter(path__startswith=unit.path)
+        qs = self.filter(subtree_q("path", unit.path, vendor=connections[self.db].vendor))
         return qs if include_self else qs.exclude(pk=unit.pk)
 
 

@@ -63,8 +63,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "name_on": selectors.orgunit_name_on(unit, as_of),
+        "parent_name_on": selectors.orgunit_name_on(unit.parent, as_of) if unit.parent else "",
         "valid_on_date": unit.is_valid_on(as_of),
-        "ancestors": selectors.orgunit_ancestors(unit),
+        "ancestors": selectors.orgunit_ancestors(unit, as_of=as_of),
         "children": selectors.orgunit_children(user=request.user, unit=unit, as_of=as_of),
         "lineage": selectors.orgunit_lineage(unit=unit),
         "former_names": unit.former_names.all(),

@@ -80,7 +80,11 @@ def test_closed_unit_maps_onto_its_successor(tree):
 
 def test_ancestors_come_from_one_query(tree, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert selectors.orgunit_ancestors(tree.deeper) == [tree.central, tree.own, tree.child]
+        assert selectors.orgunit_ancestors(tree.deeper, as_of=SWITCH) == [
+            tree.central,
+            tree.own,
+            tree.child,
+        ]
 
 
 def test_roots_for_a_member_are_their_units_and_predecessors(tree, role_users):

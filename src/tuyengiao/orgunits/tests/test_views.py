@@ -95,3 +95,18 @@ def test_language_switch_to_english(admin_client):
     en = admin_client.get("/units/").content.decode()
     assert 'lang="vi"' in vi and 'lang="en"' in en
     assert "Units" in en and "Đơn vị" in vi
+
+
+def test_pages_of_a_past_date_show_the_parents_name_of_that_date(admin_client, tree, operator):
+    from tuyengiao.orgunits.services import orgunit_rename
+
+    orgunit_rename(
+        actor=operator,
+        unit=tree.own,
+        name="Ban Tuyên giáo và Dân vận Tỉnh ủy Tuyên Quang mới",
+        effective_date=tree.own.valid_from.replace(year=2026),
+    )
+    search = admin_client.get("/units/", {"q": "yen son", "as_of": "2025-08-01"}).content.decode()
+    detail = admin_client.get(f"/units/{tree.child.pk}/").content.decode()
+    for page in (search, detail):
+        assert tree.own.name in page and "Tuyên Quang mới" not in page.split("<main>")[1]
