@@ -21,21 +21,10 @@ from typing import Any
 
 from .pipeline import extract_article
 from .reading import ArticleFileError, read_article_file
+from .record import JSON_KEYS
 
-FIELDS: tuple[str, ...] = (
-    "title",
-    "published",
-    "event_date",
-    "event_type",
-    "organizer",
-    "location",
-    "chair",
-    "people",
-    "documents",
-    "figures",
-    "author",
-    "body",
-)
+# Every key of the JSON record but the file name and the confidences is scored.
+FIELDS: tuple[str, ...] = tuple(k for k in JSON_KEYS if k not in {"file", "confidence"})
 
 
 def _norm(value: Any) -> Any:
