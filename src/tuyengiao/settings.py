@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tuyengiao.core",
     "tuyengiao.orgunits",
     "tuyengiao.accounts",
+    "tuyengiao.programmes",
     "tuyengiao.news",
     "tuyengiao.web",
 ]
