@@ -250,3 +250,53 @@ def test_operator_sees_everything(tree, operator):
     assert (
         access.scope(OrgUnit.objects.all(), operator, "manage").count() == OrgUnit.objects.count()
     )
+
+
+# Work programmes: the same table decides who sees and writes a unit's tasks.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_programme_matrix_through_services_and_selectors(
+    tree, role_users, operator, role, relation
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from tuyengiao.programmes import selectors as programme_selectors
+    from tuyengiao.programmes import services as programme_services
+
+    user, unit = role_users[role], tree.relation(relation)
+    programme = programme_services.programme_create(actor=operator, unit=unit, year=2025)
+    task = programme_services.task_create(actor=operator, programme=programme, title="Nhiệm vụ")
+
+    if expected(role, relation, "view"):
+        assert programme_selectors.task_get(user=user, pk=task.pk) == task
+        assert programme_selectors.programme_list(user=user).filter(pk=programme.pk).exists()
+    else:
+        with pytest.raises(Http404):
+            programme_selectors.task_get(user=user, pk=task.pk)
+        assert not programme_selectors.programme_list(user=user).filter(pk=programme.pk).exists()
+
+    if expected(role, relation, "edit_data"):
+        assert programme_services.task_create(actor=user, programme=programme, title="Của tôi").pk
+        programme_services.task_progress_add(
+            actor=user, task=task, status="done", date=dt.date(2025, 6, 30)
+        )
+    else:
+        with pytest.raises(PermissionDenied):
+            programme_services.task_create(actor=user, programme=programme, title="Không được")
+        with pytest.raises(PermissionDenied):
+            programme_services.task_progress_add(
+                actor=user, task=task, status="done", date=dt.date(2025, 6, 30)
+            )
+
+    if expected(role, relation, "approve"):
+        assert programme_services.programme_approve(
+            actor=user, programme=programme, version=programme.version
+        )
+    else:
+        with pytest.raises(PermissionDenied):
+            programme_services.programme_approve(
+                actor=user, programme=programme, version=programme.version
+            )
