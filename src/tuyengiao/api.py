@@ -1,8 +1,9 @@
 """The one NinjaAPI, mounted at /api/v1/: each app contributes a router; errors have one shape."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tuyengiao.accounts.services import token_authenticate
@@ -46,14 +47,35 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     )
 
 
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input of the wrong shape (422), in the same shape as every other error: the first field
+    at fault in `extra.field`, all of ninja's findings in `extra.errors`."""
+    errors = list(exc.errors)
+    location = [str(part) for part in (errors[0].get("loc", ()) if errors else ())]
+    field = location[-1] if location else None
+    message = f"{field}: {errors[0].get('msg', 'invalid')}" if errors and field else "invalid input"
+    return api.create_response(
+        request, {"message": message, "extra": {"field": field, "errors": errors}}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same answer whether the record does not exist or belongs to another subtree.
+    return api.create_response(request, {"message": "not found", "extra": {}}, status=404)
+
+
 def _mount() -> None:
     from tuyengiao.accounts.api import router as accounts_router
     from tuyengiao.core.api import router as core_router
     from tuyengiao.orgunits.api import router as orgunits_router
+    from tuyengiao.programmes.api import router as programmes_router
 
     api.add_router("/", orgunits_router)
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
+    api.add_router("/", programmes_router)
 
 
 _mount()

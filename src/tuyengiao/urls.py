@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("tuyengiao.web.urls")),
     path("units/", include("tuyengiao.orgunits.urls")),
     path("users/", include("tuyengiao.accounts.urls")),
+    path("programmes/", include("tuyengiao.programmes.urls")),
     path("audit/", include("tuyengiao.core.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),

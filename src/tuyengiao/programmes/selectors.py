@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr
 
 from tuyengiao import access
@@ -36,12 +47,19 @@ def _has_children() -> Exists:
 
 
 def programme_list(
-    *, user: Any, unit: OrgUnit | None = None, year: int | None = None
+    *,
+    user: Any,
+    unit: OrgUnit | None = None,
+    subtree_of: OrgUnit | None = None,
+    year: int | None = None,
 ) -> QuerySet[Programme]:
-    """Programmes the user can see, optionally of one unit and year, with their task counts."""
+    """Programmes the user can see, optionally of one unit or of a unit's whole subtree, and of
+    one year, with their task counts."""
     qs = access.scope(Programme.objects.all(), user).select_related("unit", "approved_by")
     if unit is not None:
         qs = qs.filter(unit=unit)
+    if subtree_of is not None:
+        qs = qs.filter(subtree_q("unit__path", subtree_of.path, vendor=connection.vendor))
     if year is not None:
         qs = qs.filter(year=year)
     return qs.annotate(task_count=Count("tasks")).order_by("-year", "unit__path")
@@ -94,14 +112,37 @@ def task_timeline(*, task: Task) -> QuerySet[TaskUpdate]:
     return task.updates.select_related("created_by").order_by("date", "pk")
 
 
-def tasks_from_above(*, user: Any, as_of: dt.date) -> QuerySet[Task]:
-    """The inbox: tasks handed down into programmes of units the user edits, newest first."""
-    return (
-        access.scope(Task.objects.filter(origin=TaskOrigin.ASSIGNED), user, "edit")
-        .select_related("programme__unit", "assigned_from__programme__unit")
-        .annotate(status_on=status_on(as_of))
-        .order_by("-entered_on", "-pk")
+def _with_overdue(qs: QuerySet[Task], day: dt.date) -> QuerySet[Task]:
+    """Annotates `status_on` and `overdue` (open and past its due date) for `day`."""
+    closed = [s.value for s in CLOSED_STATUSES]
+    return qs.annotate(status_on=status_on(day)).annotate(
+        overdue=Case(
+            When(Q(due_date__lt=day) & ~Q(status_on__in=closed), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
+
+
+def tasks_from_above(*, user: Any, as_of: dt.date) -> QuerySet[Task]:
+    """The inbox: tasks handed down into programmes of units the user edits, newest first.
+
+    A copy whose source the user also edits (a province admin sees its districts' copies of its
+    own tasks) is not "from above" for that user, and is left out.
+    """
+    editable = access.scope(OrgUnit.objects.all(), user, "edit")
+    received = access.scope(Task.objects.filter(origin=TaskOrigin.ASSIGNED), user, "edit").exclude(
+        assigned_from__programme__unit__in=editable
+    )
+    return _with_overdue(
+        received.select_related("programme__unit", "assigned_from__programme__unit"), as_of
+    ).order_by("-entered_on", "-pk")
+
+
+def task_handed_down_list(*, user: Any, task: Task, as_of: dt.date) -> list[Task]:
+    """The copies of `task` in the units below, with their status on `as_of`."""
+    copies = access.scope(task.handed_down.all(), user).select_related("programme__unit")
+    return list(_with_overdue(copies, as_of).order_by("programme__unit__path"))
 
 
 def handdown_targets(
@@ -190,13 +231,14 @@ def _count_expressions(day: dt.date) -> dict[str, Count]:
 
 def rollup_tasks(*, user: Any, unit: OrgUnit, as_of: dt.date, period: Period) -> QuerySet[Task]:
     """The tasks a roll-up counts: leaf tasks (a group is counted through its tasks) of the
-    programmes of `period`'s year in the unit's subtree, due by the period's end, and already in
+    programmes of `period`'s year in the unit's subtree, due within the period (a year or one half of it), and already in
     their programme on `as_of` (an ad-hoc task counts from the day it was added)."""
     return (
         access.scope(Task.objects.all(), user)
         .filter(
             subtree_q("programme__unit__path", unit.path, vendor=connection.vendor),
             programme__year=period.year,
+            due_date__gte=period.start,
             due_date__lte=period.end,
             entered_on__lte=as_of,
         )

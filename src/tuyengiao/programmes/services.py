@@ -149,6 +149,10 @@ def _validate_task(task: Task, programme: Programme) -> None:
     year = programme.year
     if not task.title.strip():
         raise DomainError(_("The title is required."), field="title")
+    for field in ("title", "number", "source"):
+        limit = Task._meta.get_field(field).max_length
+        if len(getattr(task, field)) > limit:
+            raise DomainError(_("At most %(limit)s characters.") % {"limit": limit}, field=field)
     if task.category not in TaskCategory.values:
         raise DomainError(
             _("Unknown category '%(value)s'.") % {"value": task.category}, field="category"
@@ -240,6 +244,7 @@ def task_create(
         updated_by=_actor(actor),
     )
     _validate_task(task, programme)
+    _visible_units(actor, [task.lead_unit], "lead_unit")
     supporting = _visible_units(actor, supporting_units, "supporting_units")
     task.due_date = due_date_for(
         year=programme.year, deadline=deadline, deadline_month=deadline_month
@@ -274,6 +279,8 @@ def task_update(*, actor: Any, task: Task, version: int, **changes: Any) -> Task
     _check_version(current, version)
     before = snapshot(current, TASK_FIELDS)
     supporting = changes.pop("supporting_units", None)
+    if "lead_unit" in changes:
+        _visible_units(actor, [changes["lead_unit"]], "lead_unit")
     for field, value in changes.items():
         setattr(current, field, value.strip() if isinstance(value, str) else value)
     _validate_task(current, current.programme)
@@ -348,6 +355,11 @@ def task_hand_down(
                 field="recipients",
             )
     day = on or min(max(today(), dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    if day.year != year:
+        raise DomainError(
+            _("A task of the %(year)s programme is handed down within %(year)s.") % {"year": year},
+            field="on",
+        )
     already = set(task.handed_down.values_list("programme__unit_id", flat=True))
     programmes = {p.unit_id: p for p in Programme.objects.filter(year=year, unit__in=recipients)}
     created = []

@@ -52,6 +52,59 @@ COVERAGE = {
     "accounts_membership_create": HERE,
     "accounts_membership_delete": HERE,
     "core_audit_list": HERE,
+    # work programmes: pages
+    **{
+        f"programmes:{name}": "programmes/tests/test_views.py::test_outsiders_get_404_as_if_nothing_existed"
+        " and ::test_viewers_get_403_on_every_write"
+        for name in (
+            "programme_list",
+            "programme_create",
+            "programme_detail",
+            "programme_approve",
+            "task_create",
+            "task_detail",
+            "task_progress_add",
+            "task_update",
+            "task_deadline_propagate",
+            "task_hand_down",
+            "taskupdate_attachment",
+            "task_inbox",
+            "task_rollup",
+        )
+    },
+    **{
+        f"programmes:{name}": "programmes/tests/test_xlsx.py::test_import_page_refuses_viewers_and_hides_other_subtrees"
+        for name in ("programme_export", "programme_import", "programme_import_template")
+    },
+    # work programmes: API
+    **{
+        name: "programmes/tests/test_api.py::test_writes_on_another_subtrees_records_answer_404_and_write_nothing"
+        for name in (
+            "programmes_programme_approve",
+            "programmes_task_update",
+            "programmes_task_delete",
+            "programmes_task_hand_down",
+            "programmes_task_propagate_deadline",
+            "programmes_progress_add",
+        )
+    },
+    **{
+        name: "programmes/tests/test_api.py::test_task_get_hides_other_subtrees"
+        for name in ("programmes_task_get", "programmes_task_list", "programmes_progress_list")
+    },
+    **{
+        name: "programmes/tests/test_api.py::test_programme_refusals"
+        for name in (
+            "programmes_programme_list",
+            "programmes_programme_create",
+            "programmes_programme_get",
+        )
+    },
+    "programmes_task_create": "programmes/tests/test_api.py::test_task_create_refusals",
+    "programmes_programme_import": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
+    "programmes_programme_export": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
+    "programmes_task_rollup": "programmes/tests/test_api.py::test_rollup_numbers_own_subtree_children",
+    "programmes_task_inbox": "programmes/tests/test_api.py::test_inbox_lists_tasks_from_above",
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}

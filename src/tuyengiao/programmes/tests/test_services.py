@@ -268,3 +268,79 @@ def test_ad_hoc_task_counts_from_the_day_it_was_entered(programme, operator, tre
         user=operator, unit=tree.own, as_of=D(2026, 5, 2), period=selectors.Period(2026, 1)
     )
     assert (before.own.ad_hoc, after.own.ad_hoc) == (0, 1)
+
+
+def test_lead_unit_must_be_one_the_actor_can_see(programme, tree, role_users, operator):
+    editor = role_users["editor"]
+    _nothing_written(
+        services.task_create,
+        "lead_unit",
+        actor=editor,
+        programme=programme,
+        title="X",
+        lead_unit=tree.sibling,
+    )
+    task = services.task_create(actor=editor, programme=programme, title="Y", lead_unit=tree.child)
+    _nothing_written(
+        services.task_update,
+        "lead_unit",
+        actor=editor,
+        task=task,
+        version=task.version,
+        lead_unit=tree.other,
+    )
+
+
+def test_inbox_holds_tasks_from_above_not_ones_the_user_handed_down(
+    task, tree, operator, role_users
+):
+    from tuyengiao.accounts.models import Membership
+
+    services.task_hand_down(actor=operator, task=task, recipients=[tree.child])
+    district_editor = role_users["viewer"]
+    Membership.objects.create(user=district_editor, unit=tree.child, role="editor")
+    from tuyengiao import access
+
+    access.forget(district_editor)
+    assert [
+        t.assigned_from
+        for t in selectors.tasks_from_above(user=district_editor, as_of=D(2026, 7, 1))
+    ] == [task]
+    # The province's admin edits both ends: the copy is their own hand-down, not from above.
+    assert list(selectors.tasks_from_above(user=role_users["admin"], as_of=D(2026, 7, 1))) == []
+    (copy,) = selectors.task_handed_down_list(user=operator, task=task, as_of=D(2026, 7, 1))
+    assert (copy.programme.unit, copy.status_on, copy.overdue) == (tree.child, "not_started", True)
+
+
+def test_second_half_counts_the_tasks_due_in_it(programme, operator, tree):
+    services.task_create(
+        actor=operator, programme=programme, title="Đầu năm", deadline=D(2026, 3, 1)
+    )
+    services.task_create(
+        actor=operator, programme=programme, title="Cuối năm", deadline=D(2026, 9, 1)
+    )
+    count = {
+        code: selectors.task_rollup(
+            user=operator, unit=tree.own, as_of=D(2026, 12, 31), period=selectors.Period.parse(code)
+        ).own.total
+        for code in ("2026-H1", "2026-H2", "2026")
+    }
+    assert count == {"2026-H1": 1, "2026-H2": 1, "2026": 2}
+
+
+def test_hand_down_on_a_day_outside_the_year_is_refused(task, operator, tree):
+    _nothing_written(
+        services.task_hand_down,
+        "on",
+        actor=operator,
+        task=task,
+        recipients=[tree.child],
+        on=D(2027, 5, 1),
+    )
+
+
+def test_a_too_long_title_is_refused_not_a_database_error(programme, operator):
+    error = _nothing_written(
+        services.task_create, "title", actor=operator, programme=programme, title="x" * 501
+    )
+    assert "500" in error.message
