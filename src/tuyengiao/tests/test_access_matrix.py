@@ -300,3 +300,49 @@ def test_programme_matrix_through_services_and_selectors(
             programme_services.programme_approve(
                 actor=user, programme=programme, version=programme.version
             )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_task_api_matrix(tree, role_users, operator, role, relation):
+    """Tasks through the API: list, view, create, edit, delete, progress, per role and relation."""
+    from tuyengiao.programmes import services as programme_services
+    from tuyengiao.programmes.models import Task
+
+    user, unit = role_users[role], tree.relation(relation)
+    programme = programme_services.programme_create(actor=operator, unit=unit, year=2025)
+    task = programme_services.task_create(actor=operator, programme=programme, title="Nhiệm vụ gốc")
+    api = _api(user)
+    can_see, can_write = expected(role, relation, "view"), expected(role, relation, "edit_data")
+    refused = _denied_status(relation)
+
+    listed = api.get(f"/api/v1/programmes/{programme.pk}/tasks")
+    assert listed.status_code == (200 if can_see else 404)
+    assert api.get(f"/api/v1/tasks/{task.pk}").status_code == (200 if can_see else 404)
+
+    created = api.post(
+        "/api/v1/tasks",
+        {"programme_id": programme.pk, "title": "Mới"},
+        content_type="application/json",
+    )
+    assert created.status_code == (201 if can_write else refused), created.content
+    assert Task.objects.filter(title="Mới").exists() is can_write
+
+    edited = api.patch(
+        f"/api/v1/tasks/{task.pk}",
+        {"version": task.version, "title": "Sửa"},
+        content_type="application/json",
+    )
+    assert edited.status_code == (200 if can_write else refused)
+    progress = api.post(
+        f"/api/v1/tasks/{task.pk}/updates",
+        {"status": "done", "date": "2025-06-30"},
+        content_type="application/json",
+    )
+    assert progress.status_code == (201 if can_write else refused), progress.content
+    task.refresh_from_db()
+    assert (task.title == "Sửa") is can_write and task.updates.exists() is can_write
+
+    deleted = api.delete(f"/api/v1/tasks/{task.pk}")
+    assert deleted.status_code == (204 if can_write else refused)
+    assert Task.objects.filter(pk=task.pk).exists() is not can_write
