@@ -215,18 +215,16 @@ class TaskRollup:
     children: list[tuple[OrgUnit, TaskCounts]] = field(default_factory=list)
 
 
-def _count_expressions(day: dt.date) -> dict[str, Count]:
-    open_status = ~Q(status_now__in=[s.value for s in CLOSED_STATUSES])
-    return {
-        "total": Count("pk"),
-        "planned": Count("pk", filter=~Q(origin=TaskOrigin.AD_HOC)),
-        "ad_hoc": Count("pk", filter=Q(origin=TaskOrigin.AD_HOC)),
-        "done": Count("pk", filter=Q(status_now=TaskStatus.DONE)),
-        "in_progress": Count("pk", filter=Q(status_now=TaskStatus.IN_PROGRESS)),
-        "not_started": Count("pk", filter=Q(status_now=TaskStatus.NOT_STARTED)),
-        "cancelled": Count("pk", filter=Q(status_now=TaskStatus.CANCELLED)),
-        "overdue": Count("pk", filter=Q(due_date__lt=day) & open_status),
-    }
+def _tally(counts: TaskCounts, *, status: str, origin: str, late: bool, n: int) -> None:
+    """Adds `n` tasks of one (status, origin, late) kind to `counts`."""
+    counts.total += n
+    if origin == TaskOrigin.AD_HOC:
+        counts.ad_hoc += n
+    else:
+        counts.planned += n
+    setattr(counts, status, getattr(counts, status) + n)
+    if late and status not in CLOSED_STATUSES:
+        counts.overdue += n
 
 
 def rollup_tasks(*, user: Any, unit: OrgUnit, as_of: dt.date, period: Period) -> QuerySet[Task]:
@@ -250,18 +248,32 @@ def task_rollup(*, user: Any, unit: OrgUnit, as_of: dt.date, period: Period) -> 
     """Planned / ad-hoc / done / in progress / not started / cancelled / overdue for the unit's
     own programme, for its whole subtree, and per child unit (which subordinate units lag).
 
-    One grouped query: rows are grouped by the first path segment below the unit, so the unit's
-    own tasks form one group and each child's subtree another.
+    One grouped query. Rows are grouped by the first path segment below the unit (the unit's own
+    tasks form one group, each child's subtree another) and by status, origin and lateness, so the
+    status subquery runs once per task and the database returns a few dozen rows, which are then
+    tallied here; counting with one COUNT(... FILTER) per figure would repeat the subquery in each.
     """
     width = len(unit.path) + PATH_SEGMENT_WIDTH + 1
     rows = (
         rollup_tasks(user=user, unit=unit, as_of=as_of, period=period)
-        .annotate(status_now=status_on(as_of), branch=Substr("programme__unit__path", 1, width))
-        .values("branch")
-        .annotate(**_count_expressions(as_of))
+        .annotate(
+            status_now=status_on(as_of),
+            branch=Substr("programme__unit__path", 1, width),
+            late=Case(
+                When(due_date__lt=as_of, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list("branch", "status_now", "origin", "late")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    by_branch = {row.pop("branch"): TaskCounts(**row) for row in rows}
+    by_branch: dict[str, TaskCounts] = {}
+    for branch, status, origin, late, n in rows:
+        _tally(
+            by_branch.setdefault(branch, TaskCounts()), status=status, origin=origin, late=late, n=n
+        )
     own = by_branch.pop(unit.path, TaskCounts())
     subtree = TaskCounts()
     subtree.add(own)
@@ -269,6 +281,16 @@ def task_rollup(*, user: Any, unit: OrgUnit, as_of: dt.date, period: Period) -> 
         c.path: c
         for c in OrgUnit.objects.filter(
             Q(path__in=list(by_branch)) | (Q(parent=unit) & valid_on_q(as_of))
+        ).only(
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "path",
+            "parent_id",
+            "valid_from",
+            "valid_to",
         )
     }
     children = []
