@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -72,11 +73,26 @@ def programme_get(*, user: Any, pk: int, action: access.Action = "view") -> Prog
 def task_list(*, user: Any, programme: Programme, as_of: dt.date) -> list[Task]:
     """The programme's tasks in outline order (groups before their children), each with
     `status_on` (on `as_of`), `overdue`, `depth` and `handed_down_count`; four queries in all."""
+    # The copies are counted by a subquery: Count("handed_down") would join them and GROUP BY
+    # every selected column, which costs more than the page's whole query. The joined units are
+    # read without their search text, which the outline never shows.
+    copies = (
+        Task.objects.filter(assigned_from=OuterRef("pk"))
+        .order_by()
+        .values("assigned_from")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     tasks = list(
         access.scope(Task.objects.filter(programme=programme), user)
         .select_related("lead_unit", "assigned_from__programme__unit")
-        .prefetch_related("supporting_units")
-        .annotate(status_on=status_on(as_of), handed_down_count=Count("handed_down", distinct=True))
+        .defer("lead_unit__search_name", "assigned_from__programme__unit__search_name")
+        .prefetch_related(
+            Prefetch("supporting_units", queryset=OrgUnit.objects.defer("search_name"))
+        )
+        .annotate(
+            status_on=status_on(as_of), handed_down_count=Coalesce(Subquery(copies[:1]), Value(0))
+        )
         .order_by("number", "pk")
     )
     children: dict[int | None, list[Task]] = {}
