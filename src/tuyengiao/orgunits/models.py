@@ -72,6 +72,8 @@ class OrgUnit(Versioned):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # unique=True gives the index for subtrees: on PostgreSQL Django adds a varchar_pattern_ops
+    # twin ("…_like") that answers `path LIKE 'prefix%'`; SQLite uses it for the range form.
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
     valid_from = models.DateField(_("valid from"))
@@ -94,11 +96,6 @@ class OrgUnit(Versioned):
             ),
         ]
         indexes = [
-            # PostgreSQL answers `path LIKE 'prefix%'` from this index whatever the database
-            # collation; other databases ignore the operator class and use the plain unique index.
-            models.Index(
-                fields=["path"], name="orgunit_path_prefix_idx", opclasses=["varchar_pattern_ops"]
-            ),
             models.Index(fields=["parent", "valid_from"], name="orgunit_parent_idx"),
             models.Index(fields=["admin_code"], name="orgunit_admin_code_idx"),
         ]
