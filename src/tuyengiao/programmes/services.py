@@ -96,19 +96,23 @@ def programme_create(*, actor: Any, unit: OrgUnit, year: int, title: str = "") -
         raise DomainError(
             _("The unit already has a programme for %(year)s.") % {"year": year}, field="year"
         )
+    return _programme_open(actor=actor, unit=unit, year=year, title=title)
+
+
+def _programme_open(
+    *, actor: Any, unit: OrgUnit, year: int, title: str = "", **why: str
+) -> Programme:
+    """Writes a new programme and its audit row; callers have checked rights and rules (a
+    hand-down opens the recipient's programme on the assigner's rights)."""
     programme = Programme.objects.create(
         unit=unit,
         year=year,
         title=title.strip() or _("Work programme %(year)s") % {"year": year},
         updated_by=_actor(actor),
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=programme,
-        unit=unit,
-        changes={"year": [None, year], "title": [None, programme.title]},
-    )
+    changes = {"year": [None, year], "title": [None, programme.title]}
+    changes.update({key: [None, value] for key, value in why.items()})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=programme, unit=unit, changes=changes)
     return programme
 
 
@@ -368,18 +372,8 @@ def task_hand_down(
             continue
         programme = programmes.get(unit.pk)
         if programme is None:
-            programme = Programme.objects.create(
-                unit=unit,
-                year=year,
-                title=_("Work programme %(year)s") % {"year": year},
-                updated_by=_actor(actor),
-            )
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=programme,
-                unit=unit,
-                changes={"year": [None, year], "handed_down_from": [None, str(task)]},
+            programme = _programme_open(
+                actor=actor, unit=unit, year=year, handed_down_from=str(task)
             )
         copy = Task.objects.create(
             programme=programme,
