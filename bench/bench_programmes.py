@@ -435,10 +435,10 @@ def compare_page(label: str, member: User, programme: Programme, as_of: dt.date)
 
 
 def explain_selector(label: str, run: Callable[[], object]) -> None:
-    """The plan of the selector's heaviest query, as sent (EXPLAIN ANALYZE on PostgreSQL)."""
+    """The plan of the selector's slowest statement, as sent (EXPLAIN ANALYZE on PostgreSQL)."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    query = max(captured.captured_queries, key=lambda q: len(q["sql"]))["sql"]
+    query = max(captured.captured_queries, key=lambda q: float(q["time"]))["sql"]
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if PG else "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
         cursor.execute(prefix + query)
