@@ -119,7 +119,8 @@ def subtree_sql(column: str) -> str:
 ROLLUP_FROM = """programmes_task t
     JOIN programmes_programme p ON p.id = t.programme_id
     JOIN orgunits_orgunit u ON u.id = p.unit_id"""
-ROLLUP_WHERE = """{subtree} AND p.year = %(year)s AND t.due_date <= %(end)s AND t.entered_on <= %(day)s
+ROLLUP_WHERE = """{subtree} AND p.year = %(year)s AND t.due_date >= %(start)s AND t.due_date <= %(end)s
+    AND t.entered_on <= %(day)s
     AND NOT EXISTS (SELECT 1 FROM programmes_task c WHERE c.parent_id = t.id)"""
 LATEST_STATUS = """SELECT s.status FROM programmes_taskupdate s
     WHERE s.task_id = t.id AND s.date <= %(day)s ORDER BY s.date DESC, s.id DESC LIMIT 1"""
@@ -202,6 +203,7 @@ def rollup_params(unit: OrgUnit, as_of: dt.date, period: Period) -> dict:
         "path": unit.path,
         "path_end": unit.path[:-1] + "0",
         "year": period.year,
+        "start": period.start,
         "end": period.end,
         "day": as_of,
         "width": len(unit.path) + PATH_SEGMENT_WIDTH + 1,

@@ -140,7 +140,10 @@ class TaskUpdate(models.Model):
         ordering = ["date", "pk"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        indexes = [models.Index(fields=["task", "date", "id"], name="taskupdate_task_date_idx")]
+        # Covering: "status on a day" is answered from the index alone (latest date <= day).
+        indexes = [
+            models.Index(fields=["task", "date", "id", "status"], name="taskupdate_task_date_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.get_status_display()} {self.date:%d/%m/%Y}"
