@@ -15,11 +15,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
 from tuyengiao.core.audit import audit_record, diff, snapshot
+from tuyengiao.core.concurrency import check_version
 from tuyengiao.core.exceptions import ConflictError, DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
@@ -238,15 +238,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, version: int, **changes: Any) -
             _("The field '%(field)s' cannot be changed here.") % {"field": field}, field=field
         )
     current = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if current.version != version:
-        raise ConflictError(
-            _("Changed by %(user)s at %(time)s; reload to see their change.")
-            % {
-                "user": current.updated_by or _("someone"),
-                "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y"),
-            },
-            extra={"current_version": current.version},
-        )
+    check_version(current, version)
     before = snapshot(current, AUDITED_FIELDS)
     for field, value in changes.items():
         setattr(current, field, value.strip() if isinstance(value, str) else value)

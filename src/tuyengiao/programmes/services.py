@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from tuyengiao import access
 from tuyengiao.core.audit import audit_record, diff, snapshot
+from tuyengiao.core.concurrency import check_version
 from tuyengiao.core.dates import today
-from tuyengiao.core.exceptions import ConflictError, DomainError
+from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.orgunits.models import OrgUnit
 from tuyengiao.programmes.choices import ProgrammeStatus, TaskCategory, TaskOrigin, TaskStatus
@@ -61,18 +62,6 @@ def due_date_for(*, year: int, deadline: dt.date | None, deadline_month: int | N
     if deadline_month is not None:
         return dt.date(year, deadline_month, calendar.monthrange(year, deadline_month)[1])
     return dt.date(year, 12, 31)
-
-
-def _check_version(current: Any, version: int) -> None:
-    if current.version != version:
-        raise ConflictError(
-            _("Changed by %(user)s at %(time)s; reload to see their change.")
-            % {
-                "user": current.updated_by or _("someone"),
-                "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y"),
-            },
-            extra={"current_version": current.version},
-        )
 
 
 def _alive_in_year(unit: OrgUnit, year: int) -> bool:
@@ -122,7 +111,7 @@ def programme_approve(*, actor: Any, programme: Programme, version: int) -> Prog
     the approval is recorded with who and when."""
     access.require(actor, "approve", programme.unit)
     current = Programme.objects.select_for_update().get(pk=programme.pk)
-    _check_version(current, version)
+    check_version(current, version)
     if current.status == ProgrammeStatus.APPROVED:
         raise DomainError(_("The programme is already approved."), field="status")
     if not current.tasks.exists():
@@ -280,7 +269,7 @@ def task_update(*, actor: Any, task: Task, version: int, **changes: Any) -> Task
             _("The field '%(field)s' cannot be changed here.") % {"field": field}, field=field
         )
     current = Task.objects.select_for_update().select_related("programme").get(pk=task.pk)
-    _check_version(current, version)
+    check_version(current, version)
     before = snapshot(current, TASK_FIELDS)
     supporting = changes.pop("supporting_units", None)
     if "lead_unit" in changes:
