@@ -15,7 +15,10 @@ Superusers (operators) may do everything. Reads of something outside the user's 
 404, exactly as if it did not exist; a visible object the user may not change answers 403.
 
 Each scoped model names the lookup of its unit's path in `unit_path_lookup`
-("path" for OrgUnit, "unit__path" for records that belong to a unit).
+("path" for OrgUnit, "unit__path" for records that belong to a unit). A record that other units
+take part in (a meeting: its participants, online points, visited units) also names those units'
+paths in `view_via_lookups`; viewers of any of them may read it, only the owner unit's rights
+allow changing it.
 """
 
 from __future__ import annotations
@@ -167,7 +170,14 @@ def scope(qs: models.QuerySet[M], user: Any, action: Action = "view") -> models.
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     vendor = connections[qs.db].vendor
-    return qs.filter(_path_q(qs.model.unit_path_lookup, user, action, vendor))
+    q = _path_q(qs.model.unit_path_lookup, user, action, vendor)
+    if action == "view":
+        # A subquery on the key, not a join: a meeting with ten participating units in the
+        # user's subtree must still come back once.
+        for lookup in getattr(qs.model, "view_via_lookups", ()):
+            via = qs.model._default_manager.filter(_path_q(lookup, user, "view", vendor))
+            q |= Q(pk__in=via.values("pk"))
+    return qs.filter(q)
 
 
 def unit_path_of(obj: models.Model) -> str:

@@ -57,7 +57,10 @@ INSTALLED_APPS = [
     "tuyengiao.core",
     "tuyengiao.orgunits",
     "tuyengiao.accounts",
+    "tuyengiao.people",
+    "tuyengiao.directives",
     "tuyengiao.programmes",
+    "tuyengiao.meetings",
     "tuyengiao.news",
     "tuyengiao.web",
 ]

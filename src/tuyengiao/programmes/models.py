@@ -83,6 +83,12 @@ class Task(Versioned):
     due_date = models.DateField(editable=False)
     entered_on = models.DateField(_("entered on"))
     source = models.CharField(_("from directive or meeting"), max_length=300, blank=True)
+    directives = models.ManyToManyField(
+        "directives.Directive",
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("directives implemented"),
+    )
     assigned_from = models.ForeignKey(
         "self",
         null=True,
