@@ -40,6 +40,7 @@ class Meeting(Versioned):
     online = models.BooleanField(_("online"), default=False)
     agenda = models.TextField(_("agenda"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    search_name = models.CharField(max_length=800, editable=False, default="")
     directives = models.ManyToManyField(
         "directives.Directive",
         blank=True,

@@ -392,6 +392,84 @@ def task_hand_down(
 
 
 @transaction.atomic
+def task_assign(
+    *,
+    actor: Any,
+    assigning_unit: OrgUnit,
+    units: Sequence[OrgUnit],
+    year: int,
+    title: str,
+    source: str,
+    deadline: dt.date | None = None,
+    category: str = TaskCategory.OTHER,
+    on: dt.date | None = None,
+) -> list[Task]:
+    """A decision of `assigning_unit` (a meeting's conclusion) becomes one task in the `year`
+    programme of each of `units`, drafted if missing: an ad-hoc task in the unit's own programme,
+    a task "from the level above" in a unit below it. The assigner's editors decide, as for a
+    hand-down; a unit outside its subtree, or not existing that year, is refused and nothing is
+    written."""
+    access.require(actor, "edit", assigning_unit)
+    if not units:
+        raise DomainError(_("Choose at least one unit to receive the task."), field="units")
+    if not title.strip():
+        raise DomainError(_("The title is required."), field="title")
+    if deadline is not None and deadline.year != year:
+        raise DomainError(
+            _("The deadline %(day)s is outside the programme year %(year)s.")
+            % {"day": deadline.strftime("%d/%m/%Y"), "year": year},
+            field="deadline",
+        )
+    for unit in units:
+        if not unit.path.startswith(assigning_unit.path):
+            raise DomainError(
+                _(
+                    "%(name)s is not below %(source)s: a task is handed down within the subtree only."
+                )
+                % {"name": unit.name, "source": assigning_unit.name},
+                field="units",
+            )
+        if not _alive_in_year(unit, year):
+            raise DomainError(
+                _("%(name)s did not exist in %(year)s.") % {"name": unit.name, "year": year},
+                field="units",
+            )
+    day = on or min(max(today(), dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    if day.year != year:
+        raise DomainError(
+            _("A task of the %(year)s programme is entered within %(year)s.") % {"year": year},
+            field="on",
+        )
+    programmes = {p.unit_id: p for p in Programme.objects.filter(year=year, unit__in=units)}
+    created = []
+    for unit in units:
+        programme = programmes.get(unit.pk) or _programme_open(
+            actor=actor, unit=unit, year=year, assigned_by=str(assigning_unit)
+        )
+        task = Task.objects.create(
+            programme=programme,
+            title=title.strip()[:500],
+            category=category,
+            origin=TaskOrigin.AD_HOC if unit.pk == assigning_unit.pk else TaskOrigin.ASSIGNED,
+            lead_unit=unit,
+            deadline=deadline,
+            due_date=due_date_for(year=year, deadline=deadline, deadline_month=None),
+            entered_on=day,
+            source=source.strip()[:300],
+            updated_by=_actor(actor),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=task,
+            unit=unit,
+            changes=diff({}, snapshot(task, TASK_FIELDS)),
+        )
+        created.append(task)
+    return created
+
+
+@transaction.atomic
 def task_deadline_propagate(*, actor: Any, task: Task, targets: Sequence[Task]) -> int:
     """Gives the chosen handed-down copies of `task` its deadline (the assigner's decision, made
     when the deadline changed). Copies not chosen keep theirs."""
