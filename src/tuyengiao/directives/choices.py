@@ -10,6 +10,7 @@ class DocumentType(models.TextChoices):
     NQ = "NQ", _("Resolution")  # Nghị quyết
     CT = "CT", _("Directive")  # Chỉ thị
     QD = "QĐ", _("Decision / regulation")  # Quyết định / Quy định
+    QDI = "QĐi", _("Regulation")  # Quy định of the Central Committee: "08-QĐi/TW"
     KL = "KL", _("Conclusion")  # Kết luận
     TB = "TB", _("Notice")  # Thông báo (kết luận)
     HD = "HD", _("Guidance")  # Hướng dẫn
