@@ -1,0 +1,9 @@
+"""Choices of the news app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
