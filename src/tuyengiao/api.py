@@ -69,13 +69,19 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _mount() -> None:
     from tuyengiao.accounts.api import router as accounts_router
     from tuyengiao.core.api import router as core_router
+    from tuyengiao.directives.api import router as directives_router
+    from tuyengiao.meetings.api import router as meetings_router
     from tuyengiao.orgunits.api import router as orgunits_router
+    from tuyengiao.people.api import router as people_router
     from tuyengiao.programmes.api import router as programmes_router
 
     api.add_router("/", orgunits_router)
     api.add_router("/", accounts_router)
     api.add_router("/", core_router)
     api.add_router("/", programmes_router)
+    api.add_router("/", directives_router)
+    api.add_router("/", people_router)
+    api.add_router("/", meetings_router)
 
 
 _mount()
