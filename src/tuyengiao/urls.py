@@ -10,6 +10,8 @@ urlpatterns = [
     path("users/", include("tuyengiao.accounts.urls")),
     path("programmes/", include("tuyengiao.programmes.urls")),
     path("audit/", include("tuyengiao.core.urls")),
+    path("news/", include("tuyengiao.news.urls")),
+    path("tin/", include("tuyengiao.news.urls_public")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

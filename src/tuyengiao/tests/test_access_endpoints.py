@@ -105,6 +105,31 @@ COVERAGE = {
     "programmes_programme_export": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
     "programmes_task_rollup": "programmes/tests/test_api.py::test_rollup_numbers_own_subtree_children",
     "programmes_task_inbox": "programmes/tests/test_api.py::test_inbox_lists_tasks_from_above",
+    # news: internal pages
+    **{
+        f"news:{name}": "news/tests/test_views.py::test_outsiders_get_404_as_if_nothing_existed"
+        " and ::test_viewers_get_403_on_every_write"
+        for name in (
+            "article_list",
+            "article_create",
+            "article_detail",
+            "article_update",
+            "article_publish",
+            "article_unpublish",
+            "article_delete",
+            "image_add",
+            "image_file",
+            "image_remove",
+            "category_list",
+            "category_update",
+            "category_delete",
+        )
+    },
+    # news: the public sites (no login; published articles only)
+    **{
+        f"news_public:{name}": "news/tests/test_public.py::test_drafts_unknown_and_other_units_answer_404"
+        for name in ("unit_home", "category", "article", "image", "rss")
+    },
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}
