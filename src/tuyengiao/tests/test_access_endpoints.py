@@ -100,6 +100,23 @@ COVERAGE = {
             "programmes_programme_get",
         )
     },
+    # meetings: API
+    **{
+        f"meetings_{name}": "meetings/tests/test_api.py::test_outsiders_get_404_and_viewers_403_on_every_operation"
+        for name in (
+            "meeting_list",
+            "meeting_get",
+            "meeting_create",
+            "meeting_update",
+            "meeting_delete",
+            "conclusion_create",
+            "conclusion_delete",
+            "conclusion_tasks",
+            "calendar_get",
+            "coverage_get",
+            "citations_get",
+        )
+    },
     "programmes_task_create": "programmes/tests/test_api.py::test_task_create_refusals",
     "programmes_programme_import": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
     "programmes_programme_export": "programmes/tests/test_api.py::test_import_and_export_through_the_api",

@@ -253,3 +253,39 @@ def test_coverage_over_a_subtree(editor_client, tree, directive):
     ).json()
     assert before["subtree"]["sessions"] == 0
     assert [u["code"] for u in before["not_yet"]] == ["D1"]
+
+
+def test_outsiders_get_404_and_viewers_403_on_every_operation(
+    editor_client, client_for, role_users, tree, directive
+):
+    body = _create(
+        editor_client,
+        tree,
+        directive_ids=[directive.pk],
+        conclusions=[{"text": "Việc cần làm"}],
+    ).json()
+    pk, conclusion = body["id"], body["conclusions"][0]["id"]
+    outsider = UserFactory()
+    Membership.objects.create(user=outsider, unit=tree.other_province, role="admin")
+    viewer = client_for(role_users["viewer"])
+    other = client_for(outsider)
+    json = "application/json"
+    calls = [
+        ("get", f"/api/v1/meetings/{pk}", None),
+        ("patch", f"/api/v1/meetings/{pk}", {"place": "x", "version": 1}),
+        ("delete", f"/api/v1/meetings/{pk}?version=1", None),
+        ("post", f"/api/v1/meetings/{pk}/conclusions", {"text": "Thêm"}),
+        ("delete", f"/api/v1/conclusions/{conclusion}", None),
+        ("post", f"/api/v1/conclusions/{conclusion}/tasks", {}),
+        ("get", f"/api/v1/calendar?unit={tree.own.pk}", None),
+        ("get", f"/api/v1/directives/{directive.pk}/coverage?unit={tree.own.pk}", None),
+    ]
+    for method, url, data in calls:
+        kwargs = {"content_type": json} if data is not None else {}
+        args = (url, data) if data is not None else (url,)
+        assert getattr(other, method)(*args, **kwargs).status_code == 404, (method, url)
+        expected = 200 if method == "get" else 403
+        assert getattr(viewer, method)(*args, **kwargs).status_code == expected, (method, url)
+    assert other.get("/api/v1/meetings").json()["items"] == []
+    assert other.get(f"/api/v1/directives/{directive.pk}/citations").json()["meetings"] == []
+    assert Meeting.objects.get(pk=pk).conclusions.count() == 1
