@@ -10,6 +10,8 @@ urlpatterns = [
     path("users/", include("tuyengiao.accounts.urls")),
     path("programmes/", include("tuyengiao.programmes.urls")),
     path("audit/", include("tuyengiao.core.urls")),
+    path("directives/", include("tuyengiao.directives.urls")),
+    path("people/", include("tuyengiao.people.urls")),
     path("news/", include("tuyengiao.news.urls")),
     path("tin/", include("tuyengiao.news.urls_public")),
     path("api/v1/", api.urls),
