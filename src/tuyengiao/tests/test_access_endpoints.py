@@ -147,6 +147,29 @@ COVERAGE = {
         f"news_public:{name}": "news/tests/test_public.py::test_drafts_unknown_and_other_units_answer_404"
         for name in ("unit_home", "category", "article", "image", "rss")
     },
+    # news: API
+    **{
+        name: MATRIX
+        for name in (
+            "news_article_list",
+            "news_article_create",
+            "news_article_get",
+            "news_article_update",
+            "news_article_publish",
+            "news_article_delete",
+        )
+    },
+    **{
+        name: "news/tests/test_api.py::test_writes_on_another_subtrees_records_answer_404_and_write_nothing"
+        " and ::test_viewers_get_403_and_write_nothing"
+        for name in (
+            "news_article_unpublish",
+            "news_category_list",
+            "news_category_create",
+            "news_category_update",
+            "news_category_delete",
+        )
+    },
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}

@@ -346,3 +346,67 @@ def test_task_api_matrix(tree, role_users, operator, role, relation):
     deleted = api.delete(f"/api/v1/tasks/{task.pk}")
     assert deleted.status_code == (204 if can_write else refused)
     assert Task.objects.filter(pk=task.pk).exists() is not can_write
+
+
+# News: a unit's articles follow the same table; the public site shows published ones to anyone.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_article_api_matrix(tree, role_users, operator, role, relation, client):
+    """Articles through the API: list, view, create, edit, publish, delete, per role and relation;
+    and the public page, which answers 200 to anyone once the article is published."""
+    from tuyengiao.news import services as news_services
+    from tuyengiao.news.models import Article
+
+    user, unit = role_users[role], tree.relation(relation)
+    article = news_services.article_create(
+        actor=operator, unit=unit, title="Tin gốc", body_html="<p>Nội dung</p>"
+    )
+    api = _api(user)
+    can_see, can_write = expected(role, relation, "view"), expected(role, relation, "edit_data")
+    refused = _denied_status(relation)
+
+    listed = api.get("/api/v1/articles", {"limit": 100}).json()["items"]
+    assert (article.pk in {a["id"] for a in listed}) is can_see
+    assert api.get(f"/api/v1/articles/{article.pk}").status_code == (200 if can_see else 404)
+
+    created = api.post(
+        "/api/v1/articles",
+        {"unit_id": unit.pk, "title": "Tin mới", "body_html": "<p>x</p>"},
+        content_type="application/json",
+    )
+    assert created.status_code == (201 if can_write else refused), created.content
+    assert Article.objects.filter(title="Tin mới").exists() is can_write
+
+    edited = api.patch(
+        f"/api/v1/articles/{article.pk}",
+        {"version": article.version, "title": "Tin sửa"},
+        content_type="application/json",
+    )
+    assert edited.status_code == (200 if can_write else refused)
+    article.refresh_from_db()
+    assert (article.title == "Tin sửa") is can_write
+
+    # A unit closed before today publishes with a date within its life.
+    when = f"{_valid_day(unit)}T09:00:00+07:00" if unit.valid_to else None
+    published = api.post(
+        f"/api/v1/articles/{article.pk}/publish",
+        {"version": article.version, "published_at": when},
+        content_type="application/json",
+    )
+    assert published.status_code == (200 if can_write else refused), published.content
+    article.refresh_from_db()
+    assert article.is_published is can_write
+    if not can_write:
+        article = news_services.article_publish(
+            actor=operator,
+            article=article,
+            version=article.version,
+            published_at=None if not unit.valid_to else dt.datetime.fromisoformat(when),
+        )
+    assert client.get(f"/tin/{unit.code}/{article.slug}/").status_code == 200  # public
+
+    deleted = api.delete(f"/api/v1/articles/{article.pk}")
+    assert deleted.status_code == (204 if can_write else refused)
+    assert Article.objects.filter(pk=article.pk).exists() is not can_write
