@@ -56,4 +56,4 @@ class Directive(Versioned):
         return f"{self.code} {self.title}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("directives:directive_detail", args=[self.pk])
+        return reverse("meetings:directive_detail", args=[self.pk])

@@ -39,7 +39,7 @@ def directive_link(directive: Directive, user: Any) -> str | None:
     """Where a row of the list leads: the directive's page once the meetings app provides it,
     until then its edit page for those who may edit it."""
     try:
-        return reverse("meetings:directive_detail", args=[directive.pk])
+        return directive.get_absolute_url()
     except NoReverseMatch:
         pass
     if access.can(user, "edit", directive):
