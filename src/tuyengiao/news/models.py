@@ -6,6 +6,7 @@ everything else follow the unit's access scope like any other record of the unit
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.core.models import Versioned
-from tuyengiao.news.choices import ArticleStatus
+from tuyengiao.news.choices import ArticleStatus, ImportStatus
 
 
 class Category(models.Model):
@@ -157,3 +158,58 @@ class ArticleImage(models.Model):
 
     def get_public_url(self) -> str:
         return reverse("news_public:image", args=[self.article.unit.code, self.pk])
+
+
+class ArticleImport(Versioned):
+    """An article file read into a record for review: the cleaned text and what the extractor
+    proposed (`record`: the `tuyengiao extract --json` object plus the text spans and the end
+    date), until a person confirms it into a Meeting and an Article, or discards it.
+
+    `text_hash` is the SHA-256 of the cleaned body: importing the same text again into the same
+    unit finds this row instead of adding another (idempotent re-import).
+    """
+
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="article_imports",
+        verbose_name=_("importing unit"),
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    text_hash = models.CharField(max_length=64, editable=False)
+    record = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="article_imports",
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+
+    unit_path_lookup = "unit__path"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("imported article")
+        verbose_name_plural = _("imported articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "text_hash"], name="articleimport_once_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.record.get("title") or self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:import_review", args=[self.pk])

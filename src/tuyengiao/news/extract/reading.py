@@ -194,11 +194,21 @@ def read_article_file(path: Path) -> str:
         raise ArticleFileError(
             path, f"không đọc được tệp / cannot read file ({exc.strerror})"
         ) from exc
+    return read_article_bytes(data, name=str(path))
+
+
+def read_article_bytes(data: bytes, *, name: str) -> str:
+    """The article text of an uploaded file's bytes (see read_article_file for the refusals)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleFileError(
+            name,
+            f"tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB > 5 MB) / file too large for an article",
+        )
     if not data.strip():
-        raise ArticleFileError(path, "tệp rỗng / empty file")
-    text, _encoding = decode_article_bytes(data, name=str(path))
+        raise ArticleFileError(name, "tệp rỗng / empty file")
+    text, _encoding = decode_article_bytes(data, name=name)
     if not text.strip():
-        raise ArticleFileError(path, "tệp rỗng / empty file")
+        raise ArticleFileError(name, "tệp rỗng / empty file")
     if looks_like_html(text):
-        return html_to_article_text(text, name=str(path))
+        return html_to_article_text(text, name=name)
     return text
