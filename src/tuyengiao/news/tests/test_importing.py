@@ -174,3 +174,24 @@ def test_discard(editor, tree):
     assert record.status == ImportStatus.DISCARDED
     with pytest.raises(DomainError):
         article_import_discard(actor=editor, record=record, version=record.version)
+
+
+def test_the_command_imports_a_folder_and_reports_bad_files(editor, tree, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    for name in ("000_4164da14a6ec1b0a.txt", "001_7b4006af6d2009e8.txt"):
+        (tmp_path / name).write_bytes(_seed_bytes(name))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError, match="1 of 3"):
+        call_command("import_articles", str(tmp_path), unit=tree.own.code, user=editor.username)
+    assert ArticleImport.objects.count() == 2
+    # Run again: nothing new, and it says so.
+    from io import StringIO
+
+    out = StringIO()
+    (tmp_path / "empty.txt").unlink()
+    call_command(
+        "import_articles", str(tmp_path), unit=tree.own.code, user=editor.username, stdout=out
+    )
+    assert "0 imported for review, 2 already imported" in out.getvalue()
+    assert ArticleImport.objects.count() == 2
