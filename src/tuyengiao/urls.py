@@ -10,6 +10,7 @@ urlpatterns = [
     path("users/", include("tuyengiao.accounts.urls")),
     path("programmes/", include("tuyengiao.programmes.urls")),
     path("audit/", include("tuyengiao.core.urls")),
+    path("meetings/", include("tuyengiao.meetings.urls")),
     path("directives/", include("tuyengiao.directives.urls")),
     path("people/", include("tuyengiao.people.urls")),
     path("news/", include("tuyengiao.news.urls")),

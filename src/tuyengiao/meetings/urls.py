@@ -1,0 +1,24 @@
+from django.urls import path
+
+from tuyengiao.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    # Meetings (views.py)
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/conclusions/", views.conclusion_add, name="conclusion_add"),
+    path(
+        "<int:pk>/conclusions/<int:conclusion_pk>/delete/",
+        views.conclusion_delete,
+        name="conclusion_delete",
+    ),
+    path(
+        "<int:pk>/conclusions/<int:conclusion_pk>/tasks/",
+        views.conclusion_tasks,
+        name="conclusion_tasks",
+    ),
+]
