@@ -170,6 +170,45 @@ COVERAGE = {
             "news_category_delete",
         )
     },
+    # directive registry and people: readable by every signed-in user; writes by the editors of
+    # the keeping unit (403 for a visible record, 404 for a unit outside the user's subtrees)
+    **{
+        f"directives:{name}": "directives/tests/test_views.py::test_access_to_the_write_pages"
+        for name in ("directive_list", "directive_create", "directive_edit", "directive_delete")
+    },
+    **{
+        f"directives_directive_{verb}": MATRIX + " (test_directive_and_position_matrix)"
+        " and directives/tests/test_api.py::test_access"
+        for verb in ("list", "get", "create", "update", "delete")
+    },
+    "directives_directive_parse": "directives/tests/test_api.py::test_parse (a pure reading, no data)",
+    **{
+        f"people:{name}": "people/tests/test_views.py::test_access_to_the_write_pages"
+        for name in (
+            "person_list",
+            "person_detail",
+            "person_create",
+            "person_edit",
+            "person_delete",
+            "position_add",
+            "position_end",
+        )
+    },
+    **{
+        name: MATRIX + " (test_directive_and_position_matrix)"
+        " and people/tests/test_api.py::test_access"
+        for name in (
+            "people_person_list",
+            "people_person_get",
+            "people_person_create",
+            "people_person_update",
+            "people_person_delete",
+            "people_position_list",
+            "people_position_add",
+            "people_position_update",
+            "people_position_end",
+        )
+    },
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}

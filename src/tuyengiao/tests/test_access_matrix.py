@@ -410,3 +410,60 @@ def test_article_api_matrix(tree, role_users, operator, role, relation, client):
     deleted = api.delete(f"/api/v1/articles/{article.pk}")
     assert deleted.status_code == (204 if can_write else refused)
     assert Article.objects.filter(pk=article.pk).exists() is not can_write
+
+
+# Directive registry and people: every signed-in user reads them (public party documents and
+# officials' public roles); the editors of the keeping unit write, as for any unit data.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_directive_and_position_matrix(tree, role_users, operator, role, relation):
+    from tuyengiao.directives.models import Directive
+    from tuyengiao.directives.tests.factories import DirectiveFactory
+    from tuyengiao.people.models import Position
+    from tuyengiao.people.tests.factories import PersonFactory, PositionFactory
+
+    user, unit = role_users[role], tree.relation(relation)
+    api = _api(user)
+    can_write = expected(role, relation, "edit_data")
+    directive = DirectiveFactory(unit=unit, code="11-NQ/TU", title="Nghị quyết")
+    person = PersonFactory()
+    position = PositionFactory(person=person, unit=unit, valid_from=unit.valid_from)
+
+    # Reads: the whole registry and every person, whatever the relation.
+    assert api.get(f"/api/v1/directives/{directive.pk}").status_code == 200
+    listed = api.get("/api/v1/directives", {"search": "11-NQ/TU"}).json()["items"]
+    assert directive.pk in {d["id"] for d in listed}
+    assert api.get(f"/api/v1/people/{person.pk}/positions").status_code == 200
+
+    # Writes: a visible record answers 403, a unit outside the subtrees 404 (on create).
+    created = api.post(
+        "/api/v1/directives",
+        {"unit_id": unit.pk, "code": "12-NQ/TU", "title": "Mới"},
+        content_type="application/json",
+    )
+    assert created.status_code == (201 if can_write else _denied_status(relation))
+    assert Directive.objects.filter(code="12-NQ/TU").exists() is can_write
+    edited = api.patch(
+        f"/api/v1/directives/{directive.pk}",
+        {"version": 1, "title": "Sửa"},
+        content_type="application/json",
+    )
+    assert edited.status_code == (200 if can_write else 403)
+    added = api.post(
+        f"/api/v1/people/{person.pk}/positions",
+        {"unit_id": unit.pk, "title": "Phó ban", "valid_from": unit.valid_from.isoformat()},
+        content_type="application/json",
+    )
+    assert added.status_code == (201 if can_write else _denied_status(relation))
+    ended = api.post(
+        f"/api/v1/positions/{position.pk}/end",
+        {"version": 1, "on": (unit.valid_to or dt.date(2026, 1, 31)).isoformat()},
+        content_type="application/json",
+    )
+    assert ended.status_code == (200 if can_write else 403), ended.content
+    assert Position.objects.filter(person=person).count() == (2 if can_write else 1)
+    deleted = api.delete(f"/api/v1/directives/{directive.pk}")
+    assert deleted.status_code == (204 if can_write else 403)
+    assert Directive.objects.filter(pk=directive.pk).exists() is not can_write
