@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tuyengiao.meetings import views
+from tuyengiao.meetings import views, views_calendar
 
 app_name = "meetings"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
         views.conclusion_tasks,
         name="conclusion_tasks",
     ),
+]
+
+# Calendar and iCal feed (views_calendar.py)
+urlpatterns += [
+    path("calendar/", views_calendar.calendar_week, name="calendar_week"),
+    path("calendar/month/", views_calendar.calendar_month, name="calendar_month"),
+    path("ical/", views_calendar.calendar_feed_settings, name="calendar_feed_settings"),
+    path("ical/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -100,6 +100,18 @@ COVERAGE = {
             "programmes_programme_get",
         )
     },
+    # meetings: calendar, iCal feed, the directive's page
+    **{
+        f"meetings:{name}": "meetings/tests/test_views_calendar.py"
+        "::test_a_unit_outside_the_users_subtrees_cannot_be_put_in_context"
+        for name in ("calendar_week", "calendar_month")
+    },
+    "meetings:calendar_feed": "meetings/tests/test_ical.py::test_feed_holds_only_the_meetings_of_the_users_own_units"
+    " and ::test_unknown_token_is_404",
+    "meetings:calendar_feed_settings": "meetings/tests/test_ical.py"
+    "::test_feed_settings_need_a_login_and_show_only_ones_own_address",
+    "meetings:directive_detail": "meetings/tests/test_views_directives.py"
+    "::test_a_viewer_of_another_province_sees_only_their_subtree",
     # meetings: API
     **{
         f"meetings_{name}": "meetings/tests/test_api.py::test_outsiders_get_404_and_viewers_403_on_every_operation"
