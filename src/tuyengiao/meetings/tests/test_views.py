@@ -428,3 +428,15 @@ def test_admins_see_the_meetings_history(client, tree, editor, role_users):
     )
     client.force_login(editor)
     assert client.get(f"/meetings/{meeting.pk}/").context["history"] == []
+
+
+def test_conclusion_pages_hide_other_subtrees(client, tree, operator, editor):
+    meeting = _meeting(operator, tree.sibling, conclusions=[ConclusionIn(text="Kết luận")])
+    conclusion = meeting.conclusions.get()
+    client.force_login(editor)
+    base = f"/meetings/{meeting.pk}/conclusions/"
+    assert client.post(base, {"text": "X"}).status_code == 404
+    assert client.post(f"{base}{conclusion.pk}/tasks/", {"units": [1]}).status_code == 404
+    assert client.post(f"{base}{conclusion.pk}/delete/").status_code == 404
+    assert client.get(f"/meetings/{meeting.pk}/delete/").status_code == 404
+    assert meeting.conclusions.count() == 1
