@@ -72,6 +72,7 @@ def _mount() -> None:
     from tuyengiao.directives.api import router as directives_router
     from tuyengiao.meetings.api import router as meetings_router
     from tuyengiao.news.api import router as news_router
+    from tuyengiao.news.api_import import router as news_import_router
     from tuyengiao.orgunits.api import router as orgunits_router
     from tuyengiao.people.api import router as people_router
     from tuyengiao.programmes.api import router as programmes_router
@@ -84,6 +85,7 @@ def _mount() -> None:
     api.add_router("/", people_router)
     api.add_router("/", meetings_router)
     api.add_router("/", news_router)
+    api.add_router("/", news_import_router)
 
 
 _mount()

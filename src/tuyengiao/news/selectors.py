@@ -17,7 +17,7 @@ from django.http import Http404
 from tuyengiao import access
 from tuyengiao.core.text import search_terms
 from tuyengiao.news.choices import ArticleStatus
-from tuyengiao.news.models import Article, ArticleImage, Category
+from tuyengiao.news.models import Article, ArticleImage, ArticleImport, Category
 from tuyengiao.orgunits.models import OrgUnit
 
 PUBLIC_PAGE_SIZE = 20
@@ -205,3 +205,25 @@ def article_feed_public(*, unit: OrgUnit, limit: int = 30) -> list[Article]:
     for row in rows:
         row.unit = unit
     return rows
+
+
+# Imported articles waiting for review
+
+
+def article_import_list(
+    *, user: Any, unit: OrgUnit | None = None, status: str | None = "pending"
+) -> QuerySet[ArticleImport]:
+    """Imported articles the user can see (of `unit` when given), newest first."""
+    qs = access.scope(ArticleImport.objects.all(), user).select_related("unit", "meeting")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def article_import_get(*, user: Any, pk: int, action: access.Action = "view") -> ArticleImport:
+    """One imported article; 404 outside the user's subtrees, 403 for writes they may not make."""
+    return access.get_for_user(
+        ArticleImport.objects.select_related("unit", "meeting", "article"), user, action, pk=pk
+    )

@@ -100,6 +100,15 @@ COVERAGE = {
             "programmes_programme_get",
         )
     },
+    # meetings: pages
+    **{f"meetings:{name}": MATRIX for name in ("meeting_list", "meeting_detail", "meeting_edit")},
+    "meetings:meeting_delete": MATRIX,
+    "meetings:meeting_create": "meetings/tests/test_views.py::test_a_viewer_cannot_open_the_form",
+    **{
+        f"meetings:{name}": "meetings/tests/test_views.py::test_viewers_cannot_add_conclusions_or_make_tasks"
+        " and ::test_conclusion_pages_hide_other_subtrees"
+        for name in ("conclusion_add", "conclusion_delete", "conclusion_tasks")
+    },
     # meetings: calendar, iCal feed, the directive's page
     **{
         f"meetings:{name}": "meetings/tests/test_views_calendar.py"
@@ -112,6 +121,15 @@ COVERAGE = {
     "::test_feed_settings_need_a_login_and_show_only_ones_own_address",
     "meetings:directive_detail": "meetings/tests/test_views_directives.py"
     "::test_a_viewer_of_another_province_sees_only_their_subtree",
+    # news: article import
+    **{
+        name: "news/tests/test_import_views.py::test_viewers_cannot_upload_and_outsiders_see_nothing"
+        for name in ("news:import_list", "news:import_review", "news:import_discard")
+    },
+    **{
+        f"news_import_{name}": "news/tests/test_import_api.py::test_outsiders_get_404_viewers_403"
+        for name in ("create", "list", "get", "proposal", "confirm", "discard")
+    },
     # meetings: API
     **{
         f"meetings_{name}": "meetings/tests/test_api.py::test_outsiders_get_404_and_viewers_403_on_every_operation"
