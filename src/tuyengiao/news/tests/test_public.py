@@ -178,3 +178,13 @@ def test_a_logged_in_reader_costs_no_more_queries(
     # The session and the user are read; the internal menu's context is not.
     with django_assert_max_num_queries(7):
         assert client.get(_url(article)).status_code == 200
+
+
+def test_factories_make_public_rows(client):
+    from tuyengiao.news.tests.factories import ArticleFactory, ArticleImageFactory
+
+    picture = ArticleImageFactory()
+    article = picture.article
+    assert client.get(f"/tin/{article.unit.code}/{article.slug}/").status_code == 200
+    draft = ArticleFactory(unit=article.unit, status="draft")
+    assert client.get(f"/tin/{draft.unit.code}/{draft.slug}/").status_code == 404
