@@ -18,7 +18,7 @@ from tuyengiao import access
 from tuyengiao.directives.selectors import directive_get
 from tuyengiao.meetings import selectors
 from tuyengiao.orgunits.models import OrgUnit
-from tuyengiao.orgunits.selectors import orgunit_get, orgunit_roots
+from tuyengiao.orgunits.selectors import orgunit_get, orgunit_name_on, orgunit_roots
 from tuyengiao.web.selectors import context_unit
 
 
@@ -47,6 +47,8 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if unit is not None
         else None
     )
+    if unit is not None:
+        unit.name_on = orgunit_name_on(unit, request.as_of)  # its name on the as-of date
     parent = unit.parent if unit is not None and unit.parent_id else None
     context = {
         "directive": directive,

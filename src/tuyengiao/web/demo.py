@@ -13,6 +13,7 @@ from tuyengiao.orgunits.choices import Level, UnitKind
 from tuyengiao.orgunits.loading import SNAPSHOT_START
 from tuyengiao.orgunits.models import OrgUnit
 from tuyengiao.orgunits.services import orgunit_create
+from tuyengiao.web.demo_meetings import demo_meetings_seed
 from tuyengiao.web.demo_news import demo_news_seed
 from tuyengiao.web.demo_programmes import demo_programmes_seed
 
@@ -70,6 +71,7 @@ def demo_seed() -> list[tuple[str, str]]:
                 valid_to=last_day,
             )
     demo_programmes_seed(operator)
+    demo_meetings_seed(operator)  # before the news: articles link to their meetings
     demo_news_seed(operator)
     logins = [(OPERATOR, "operator (superuser)")]
     for demo in DEMO_USERS:
