@@ -70,7 +70,7 @@ class ParticipationRowForm(forms.Form):
         label=_("Unit (code or name)"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"list": "unit-suggestions", "size": 34}),
+        widget=forms.TextInput(attrs={"list": "unit-suggestions", "size": 24}),
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=ParticipationRole.choices, initial=ParticipationRole.PARTICIPANT
