@@ -101,3 +101,21 @@ def shot():
         return path
 
     return take
+
+
+@pytest.fixture
+def login():
+    """Signs a user in through the login page (every test user has the shared test password)."""
+    from playwright.sync_api import expect
+
+    from tuyengiao.testing import PASSWORD
+
+    def sign_in(page, base: str, username: str) -> None:
+        page.goto(f"{base}/login/")
+        form = page.locator("main form")
+        form.locator("input[name=username]").fill(username)
+        form.locator("input[name=password]").fill(PASSWORD)
+        form.locator("button[type=submit]").click()
+        expect(page).to_have_url(f"{base}/")
+
+    return sign_in
