@@ -10,7 +10,8 @@ urlpatterns = [
     path("users/", include("tuyengiao.accounts.urls")),
     path("programmes/", include("tuyengiao.programmes.urls")),
     path("audit/", include("tuyengiao.core.urls")),
-    path("meetings/", include("tuyengiao.meetings.urls")),
+    # /meetings/… and the directive's page /directives/<pk>/ (before the registry's include).
+    path("", include("tuyengiao.meetings.urls_site")),
     path("directives/", include("tuyengiao.directives.urls")),
     path("people/", include("tuyengiao.people.urls")),
     path("news/", include("tuyengiao.news.urls")),
