@@ -24,13 +24,14 @@ class Category(models.Model):
         "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="news_categories"
     )
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("address"), max_length=140)
+    # The unique (unit, slug) constraint is the index; no second one on slug alone.
+    slug = models.SlugField(_("address"), max_length=140, db_index=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     unit_path_lookup = "unit__path"
 
     class Meta:
-        ordering = ["unit", "order", "name"]
+        ordering = ["unit_id", "order", "name"]
         verbose_name = _("news category")
         verbose_name_plural = _("news categories")
         constraints = [
@@ -68,7 +69,7 @@ class Article(Versioned):
         verbose_name=_("category"),
     )
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("address"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=200, db_index=False)
     summary = models.TextField(_("summary"), blank=True)
     body_html = models.TextField(_("body"), blank=True)
     author = models.CharField(_("byline"), max_length=200, blank=True)
@@ -149,7 +150,7 @@ class ArticleImage(models.Model):
     unit_path_lookup = "article__unit__path"
 
     class Meta:
-        ordering = ["article", "order", "pk"]
+        ordering = ["article_id", "order", "pk"]
         verbose_name = _("article image")
         verbose_name_plural = _("article images")
 

@@ -113,8 +113,9 @@ def _published() -> QuerySet[Article]:
 
 def unit_get_public(*, code: str) -> OrgUnit:
     """The unit whose site this is, by its code, alive or closed; 404 for an unknown code."""
-    unit = OrgUnit.objects.only("id", "code", "name", "short_name", "path").filter(code=code)
-    found = unit.first()
+    found = (
+        OrgUnit.objects.only("id", "code", "name", "short_name", "path").filter(code=code).first()
+    )
     if found is None:
         raise Http404("no such unit")
     return found
@@ -122,12 +123,17 @@ def unit_get_public(*, code: str) -> OrgUnit:
 
 def category_list_public(*, unit: OrgUnit) -> list[Category]:
     """The unit's categories, for its site's menu."""
-    return list(Category.objects.filter(unit=unit).only("id", "unit_id", "name", "slug", "order"))
+    return list(
+        Category.objects.filter(unit=unit)
+        .only("id", "unit_id", "name", "slug", "order")
+        .order_by("order", "name")
+    )
 
 
 def category_get_public(*, unit: OrgUnit, slug: str) -> Category:
-    found = Category.objects.filter(unit=unit, slug=slug).only("id", "unit_id", "name", "slug")
-    category = found.first()
+    category = (
+        Category.objects.filter(unit=unit, slug=slug).only("id", "unit_id", "name", "slug").first()
+    )
     if category is None:
         raise Http404("no such category")
     return category
@@ -160,22 +166,24 @@ def article_list_public(
 def article_get_public(*, unit: OrgUnit, slug: str) -> Article:
     """The unit's published article at `slug`, with its category and photos; 404 for a draft,
     an unknown address, or another unit's article."""
-    article = (
-        _published()
-        .filter(unit=unit, slug=slug)
-        .select_related("category")
-        .defer("search_name", "source_hash", "updated_by", "updated_at", "source_url")
-        .first()
-    )
-    if article is None:
-        raise Http404("no such article")
+    try:
+        article = (
+            _published()
+            .select_related("category")
+            .defer("search_name", "source_hash", "updated_by", "updated_at", "source_url")
+            .get(unit=unit, slug=slug)
+        )
+    except Article.DoesNotExist as exc:
+        raise Http404("no such article") from exc
     article.unit = unit
     return article
 
 
 def article_images_public(*, article: Article) -> list[ArticleImage]:
     """The photos of a published article, in order."""
-    return list(article.images.only("id", "article_id", "image", "caption", "order"))
+    return list(
+        article.images.only("id", "article_id", "image", "caption", "order").order_by("order", "pk")
+    )
 
 
 def related_articles_public(article: Article, limit: int = 5) -> list[Article]:
