@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuyengiao.core.exceptions import ConflictError
+from tuyengiao.core.exceptions import ConflictError, DomainError
 
 
 def check_version(current: Any, version: int) -> None:
@@ -22,3 +22,13 @@ def check_version(current: Any, version: int) -> None:
             },
             extra={"current_version": current.version},
         )
+
+
+def version_sent(request: Any, sent: int | None) -> int:
+    """The version an API client read: the `If-Match` header wins over the body's `version`
+    (NetBox's ETag). Without either, the write is refused: saving blind would overwrite."""
+    if_match = request.headers.get("If-Match", "").strip('W/"')
+    version = int(if_match) if if_match.isdigit() else sent
+    if version is None:
+        raise DomainError("version is required (or an If-Match header)", field="version")
+    return version

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tuyengiao.core.exceptions import DomainError
+from tuyengiao.core.concurrency import version_sent
 from tuyengiao.directives import selectors, services
 from tuyengiao.directives.schemas import (
     DirectiveFilter,
@@ -22,15 +22,6 @@ from tuyengiao.directives.schemas import (
 from tuyengiao.orgunits import selectors as unit_selectors
 
 router = Router(tags=["directives"])
-
-
-def _version(request: HttpRequest, sent: int | None) -> int:
-    """The version the client read: If-Match wins over the body (as in the units API)."""
-    if_match = request.headers.get("If-Match", "").strip('W/"')
-    version = int(if_match) if if_match.isdigit() else sent
-    if version is None:
-        raise DomainError("version is required (or an If-Match header)", field="version")
-    return version
 
 
 @router.get("/directives", response=list[DirectiveOut], operation_id="directives_directive_list")
@@ -83,7 +74,7 @@ def directive_update(request: HttpRequest, pk: int, payload: DirectivePatch):
     """Changes a document (editors of the keeping unit). Send the `version` you read (or
     `If-Match`): a save made meanwhile is refused (409, or 412 with If-Match)."""
     directive = selectors.directive_get(user=request.user, pk=pk, action="edit")
-    version = _version(request, payload.version)
+    version = version_sent(request, payload.version)
     return services.directive_update(
         actor=request.user, directive=directive, version=version, **payload.changes()
     )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tuyengiao.core.concurrency import version_sent
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.directives.codes import CodeError, parse_code
@@ -40,14 +41,6 @@ from tuyengiao.orgunits import selectors as unit_selectors
 from tuyengiao.people.models import Person, Position
 
 router = Router(tags=["meetings"])
-
-
-def _version(request: HttpRequest, sent: int | None) -> int:
-    if_match = request.headers.get("If-Match", "").strip('W/"')
-    version = int(if_match) if if_match.isdigit() else sent
-    if version is None:
-        raise DomainError("version is required (or an If-Match header)", field="version")
-    return version
 
 
 def _unit(request: HttpRequest, pk: int | None):
@@ -186,7 +179,7 @@ def meeting_update(request: HttpRequest, pk: int, payload: MeetingPatch):
     """Changes a meeting; lists sent replace the recorded ones."""
     meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
     data = payload.dict(exclude_unset=True)
-    version = _version(request, data.pop("version", None))
+    version = version_sent(request, data.pop("version", None))
     units = data.pop("units", None)
     people = data.pop("people", None)
     directive_ids = data.pop("directive_ids", None)
@@ -208,7 +201,9 @@ def meeting_update(request: HttpRequest, pk: int, payload: MeetingPatch):
 def meeting_delete(request: HttpRequest, pk: int, version: int | None = None):
     """Deletes a meeting; the tasks made from its conclusions stay in their programmes."""
     meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-    services.meeting_delete(actor=request.user, meeting=meeting, version=_version(request, version))
+    services.meeting_delete(
+        actor=request.user, meeting=meeting, version=version_sent(request, version)
+    )
     return Status(204, None)
 
 

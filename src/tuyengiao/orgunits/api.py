@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tuyengiao import access
+from tuyengiao.core.concurrency import version_sent
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.orgunits import selectors, services
@@ -66,10 +67,7 @@ def unit_create(request: HttpRequest, payload: OrgUnitIn):
 def unit_update(request: HttpRequest, pk: int, payload: OrgUnitPatch):
     """Corrects a unit. Send the `version` you read (or `If-Match: "<version>"`)."""
     unit = selectors.orgunit_get(user=request.user, pk=pk, action="manage")
-    if_match = request.headers.get("If-Match", "").strip('W/"')
-    version = int(if_match) if if_match.isdigit() else payload.version
-    if version is None:
-        raise DomainError("version is required (or an If-Match header)", field="version")
+    version = version_sent(request, payload.version)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     return services.orgunit_update(actor=request.user, unit=unit, version=version, **changes)
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tuyengiao.core.concurrency import version_sent
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.orgunits import selectors as unit_selectors
 from tuyengiao.people import selectors, services
@@ -27,15 +28,6 @@ from tuyengiao.people.schemas import (
 )
 
 router = Router(tags=["people"])
-
-
-def _version(request: HttpRequest, sent: int | None) -> int:
-    """The version the client read: If-Match wins over the body (as in the units API)."""
-    if_match = request.headers.get("If-Match", "").strip('W/"')
-    version = int(if_match) if if_match.isdigit() else sent
-    if version is None:
-        raise DomainError("version is required (or an If-Match header)", field="version")
-    return version
 
 
 # People
@@ -67,7 +59,7 @@ def person_update(request: HttpRequest, pk: int, payload: PersonPatch):
     return services.person_update(
         actor=request.user,
         person=person,
-        version=_version(request, payload.version),
+        version=version_sent(request, payload.version),
         full_name=payload.full_name,
     )
 
@@ -118,7 +110,7 @@ def position_update(request: HttpRequest, pk: int, payload: PositionPatch):
     return services.position_update(
         actor=request.user,
         position=position,
-        version=_version(request, payload.version),
+        version=version_sent(request, payload.version),
         **changes,
     )
 
@@ -130,6 +122,6 @@ def position_end(request: HttpRequest, pk: int, payload: PositionEndIn):
     return services.position_end(
         actor=request.user,
         position=position,
-        version=_version(request, payload.version),
+        version=version_sent(request, payload.version),
         on=payload.on,
     )

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tuyengiao.core import xlsx
+from tuyengiao.core.concurrency import version_sent
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.periods import Period
@@ -48,15 +49,6 @@ XLSX_RESPONSE = {
         }
     }
 }
-
-
-def _version(request: HttpRequest, sent: int | None) -> int:
-    """The version the client read: If-Match wins over the body (as in the units API)."""
-    if_match = request.headers.get("If-Match", "").strip('W/"')
-    version = int(if_match) if if_match.isdigit() else sent
-    if version is None:
-        raise DomainError("version is required (or an If-Match header)", field="version")
-    return version
 
 
 def _unit(request: HttpRequest, pk: int | None):
@@ -125,7 +117,7 @@ def programme_approve(request: HttpRequest, pk: int, payload: VersionIn):
     (or `If-Match`). Its tasks stay editable afterwards."""
     programme = selectors.programme_get(user=request.user, pk=pk, action="approve")
     return services.programme_approve(
-        actor=request.user, programme=programme, version=_version(request, payload.version)
+        actor=request.user, programme=programme, version=version_sent(request, payload.version)
     )
 
 
@@ -217,7 +209,7 @@ def task_update(request: HttpRequest, pk: int, payload: TaskPatch):
     meanwhile by someone else is refused (409, or 412 with If-Match) with who and when.
     A new deadline does not reach the copies handed down: see propagate-deadline."""
     task = selectors.task_get(user=request.user, pk=pk, action="edit")
-    version = _version(request, payload.version)
+    version = version_sent(request, payload.version)
     changes = _task_refs(request, payload.changes())
     return services.task_update(actor=request.user, task=task, version=version, **changes)
 
