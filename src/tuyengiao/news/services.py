@@ -192,7 +192,9 @@ def article_create(
 
 def _locked(article: Article, version: int | None) -> Article:
     current = (
-        Article.objects.select_for_update()
+        # Lock the article row only: the joined category and editor are on the nullable side
+        # of an outer join, which PostgreSQL refuses to lock.
+        Article.objects.select_for_update(of=("self",))
         .select_related("unit", "category", "updated_by")
         .get(pk=article.pk)
     )
