@@ -30,8 +30,8 @@ class PositionForm(forms.Form):
         help_text=_("As the unit publishes it: Trưởng Ban Tuyên giáo Thành ủy."),
     )
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
-    valid_from = forms.DateField(label=_("From"), widget=DATE)
-    valid_to = forms.DateField(label=_("To"), widget=DATE, required=False)
+    valid_from = forms.DateField(label=_("From date"), widget=DATE)
+    valid_to = forms.DateField(label=_("To date"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, units: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
