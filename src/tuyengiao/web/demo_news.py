@@ -4,7 +4,8 @@ of the units that ran them, in a "Tin hoạt động" category of each.
 The texts are the seeds' bodies as the extractor cleans them (menus, share buttons and photo
 captions removed), kept in news/data/demo_articles.json so that the demo needs nothing outside
 the repository. Seed 003 is left out: its text never names its province. Where the meetings demo
-recorded the meeting an article reports (same organiser, same first day), the article links to it.
+recorded the meeting an article reports (its organiser, same first day), the article links to
+it: seed 002 ran on Lạng Sơn's site but reports the central commission's meeting.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ def _body(paragraphs: list[str]) -> str:
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
 
-def _meeting_for(unit: OrgUnit, event_date: str | None) -> Any:
+def _meeting_for(organiser_code: str, event_date: str | None) -> Any:
     if not event_date:
         return None
     from tuyengiao.meetings.models import Meeting
 
     return Meeting.objects.filter(
-        organiser=unit, start_date=dt.date.fromisoformat(event_date)
+        organiser__code=organiser_code, start_date=dt.date.fromisoformat(event_date)
     ).first()
 
 
@@ -60,7 +61,9 @@ def demo_news_seed(operator: Any) -> int:
             body_html=_body(paragraphs[1:]),
             author=item["author"],
             category=category,
-            meeting=_meeting_for(unit, item.get("event_date")),
+            meeting=_meeting_for(
+                item.get("meeting_organiser", item["unit"]), item.get("event_date")
+            ),
         )
         services.article_publish(
             actor=operator,

@@ -19,6 +19,9 @@ def test_demo_news_are_published_and_idempotent(client):
         ("P-22", "2020-11-24"),
         ("P-20", "2021-07-16"),
     ]
+    # Each reports a meeting the meetings demo recorded from the same seed.
+    assert all(a.meeting_id for a in articles)
+    assert articles[-1].meeting.organiser.code == "TW"
     can_tho = next(a for a in articles if a.unit.code == "P-92")
     page = client.get(f"/tin/P-92/{can_tho.slug}/")
     assert page.status_code == 200
