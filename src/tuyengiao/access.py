@@ -16,8 +16,8 @@ Superusers (operators) may do everything. Reads of something outside the user's 
 
 Each scoped model names the lookup of its unit's path in `unit_path_lookup`
 ("path" for OrgUnit, "unit__path" for records that belong to a unit). A record that other units
-take part in (a meeting: its participants, online points, visited units) also names those units'
-paths in `view_via_lookups`; viewers of any of them may read it, only the owner unit's rights
+take part in (a meeting: its participants, online points, visited units) names the table that
+links them in `view_via` (model, key of the record, lookup of the unit's path); viewers of any of them may read it, only the owner unit's rights
 allow changing it.
 """
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models
 from django.db.models import Q
@@ -174,9 +175,12 @@ def scope(qs: models.QuerySet[M], user: Any, action: Action = "view") -> models.
     if action == "view":
         # A subquery on the key, not a join: a meeting with ten participating units in the
         # user's subtree must still come back once.
-        for lookup in getattr(qs.model, "view_via_lookups", ()):
-            via = qs.model._default_manager.filter(_path_q(lookup, user, "view", vendor))
-            q |= Q(pk__in=via.values("pk"))
+        for model_label, key, lookup in getattr(qs.model, "view_via", ()):
+            rows = apps.get_model(model_label)._default_manager
+            # Read from the linking table itself: its (unit, record) index answers "which
+            # records do units of these subtrees take part in" without touching the records.
+            via = rows.filter(_path_q(lookup, user, "view", vendor)).values(key)
+            q |= Q(pk__in=via)
     return qs.filter(q)
 
 

@@ -21,7 +21,7 @@ class Meeting(Versioned):
     meeting). Times are optional: articles often say only "Sáng 16/7".
 
     Visible to the organiser's subtree and to the subtrees of every unit that took part
-    (participant, online point, visited, invited): see `view_via_lookups`.
+    (participant, online point, visited, invited): see `view_via`.
     """
 
     organiser = models.ForeignKey(
@@ -49,8 +49,8 @@ class Meeting(Versioned):
     )
 
     unit_path_lookup = "organiser__path"
-    # Rows of these lookups also make the meeting visible (access.scope, action "view").
-    view_via_lookups = ("participations__unit__path",)
+    # A participation makes the meeting visible to the unit's subtree (access.scope, "view").
+    view_via = (("meetings.Participation", "meeting_id", "unit__path"),)
 
     class Meta:
         ordering = ["-start_date", "-start_time", "-pk"]

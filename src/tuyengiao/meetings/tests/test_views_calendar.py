@@ -98,7 +98,16 @@ def test_week_shows_the_units_meetings_with_its_role_in_each(client, viewer, tre
     assert response.status_code == 200
     days = response.context["days"]
     assert [d.date for d in days] == [MONDAY + dt.timedelta(days=i) for i in range(7)]
+    # The interface speaks Vietnamese first: the week reads Thứ Hai … Chủ nhật.
     assert [d.name for d in days] == [
+        "Thứ Hai",
+        "Thứ Ba",
+        "Thứ Tư",
+        "Thứ Năm",
+        "Thứ Sáu",
+        "Thứ Bảy",
+        "Chủ nhật",
+    ] == [
         "Monday",
         "Tuesday",
         "Wednesday",
