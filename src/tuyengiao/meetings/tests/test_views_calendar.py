@@ -118,7 +118,7 @@ def test_week_shows_the_units_meetings_with_its_role_in_each(client, viewer, tre
     }
     html = response.content.decode()
     assert "08:00–11:30" in html
-    assert 'data-role="online_point"' in html and "Online connection point" in html
+    assert 'data-role="online_point"' in html and "Điểm cầu trực tuyến" in html
     assert "Giao ban tỉnh bạn" not in html
     assert "Giao ban huyện" not in html  # the child's own briefing is on the child's calendar
 
