@@ -412,6 +412,58 @@ def test_article_api_matrix(tree, role_users, operator, role, relation, client):
     assert Article.objects.filter(pk=article.pk).exists() is not can_write
 
 
+# Meetings: visible to the organiser's subtree and to the subtrees of the units taking part;
+# only the organiser's editors change them.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_meeting_page_matrix(tree, role_users, operator, role, relation, client):
+    from tuyengiao.meetings.choices import ParticipationRole
+    from tuyengiao.meetings.models import Meeting
+    from tuyengiao.meetings.selectors import meeting_list
+    from tuyengiao.meetings.services import ParticipationIn, meeting_create
+
+    user, unit = role_users[role], tree.relation(relation)
+    day = unit.valid_to or dt.date(2026, 1, 1)
+    organised = meeting_create(
+        actor=operator, organiser=unit, kind="briefing", title="Giao ban", start_date=day
+    )
+    # A meeting of another province that `unit` joined as an online point.
+    host = tree.other_province if relation == "sibling" else tree.sibling
+    joined = meeting_create(
+        actor=operator,
+        organiser=host,
+        kind="conference",
+        title="Hội nghị trực tuyến",
+        start_date=day,
+        participations=[ParticipationIn(unit=unit, role=ParticipationRole.ONLINE_POINT)],
+    )
+    can_see, can_write = expected(role, relation, "view"), expected(role, relation, "edit_data")
+    refused = _denied_status(relation)
+
+    listed = set(meeting_list(user=user).values_list("pk", flat=True))
+    assert (organised.pk in listed) is can_see and (joined.pk in listed) is can_see
+
+    client.force_login(user)
+    on_page = {m.pk for m in client.get("/meetings/").context["page"]}
+    # The list shows the unit in context (the user's own unit) and what it took part in.
+    assert (organised.pk in on_page) is (relation in INSIDE)
+    for meeting in (organised, joined):
+        assert client.get(f"/meetings/{meeting.pk}/").status_code == (200 if can_see else 404)
+
+    # Taking part never gives the right to change the host's meeting.
+    assert client.get(f"/meetings/{joined.pk}/edit/").status_code == (403 if can_see else 404)
+    response = client.get(f"/meetings/{organised.pk}/edit/")
+    assert response.status_code == (200 if can_write else refused)
+    response = client.post(f"/meetings/{organised.pk}/delete/", {"version": organised.version})
+    assert response.status_code == (302 if can_write else refused)
+    assert Meeting.objects.filter(pk=organised.pk).exists() is not can_write
+    response = client.post(f"/meetings/{joined.pk}/delete/", {"version": joined.version})
+    assert response.status_code == (403 if can_see else 404)
+    assert Meeting.objects.filter(pk=joined.pk).exists()
+
+
 # Directive registry and people: every signed-in user reads them (public party documents and
 # officials' public roles); the editors of the keeping unit write, as for any unit data.
 
@@ -467,55 +519,3 @@ def test_directive_and_position_matrix(tree, role_users, operator, role, relatio
     deleted = api.delete(f"/api/v1/directives/{directive.pk}")
     assert deleted.status_code == (204 if can_write else 403)
     assert Directive.objects.filter(pk=directive.pk).exists() is not can_write
-
-
-# Meetings: visible to the organiser's subtree and to the subtrees of the units taking part;
-# only the organiser's editors change them.
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("role", "relation"), MATRIX)
-def test_meeting_page_matrix(tree, role_users, operator, role, relation, client):
-    from tuyengiao.meetings.choices import ParticipationRole
-    from tuyengiao.meetings.models import Meeting
-    from tuyengiao.meetings.selectors import meeting_list
-    from tuyengiao.meetings.services import ParticipationIn, meeting_create
-
-    user, unit = role_users[role], tree.relation(relation)
-    day = unit.valid_to or dt.date(2026, 1, 1)
-    organised = meeting_create(
-        actor=operator, organiser=unit, kind="briefing", title="Giao ban", start_date=day
-    )
-    # A meeting of another province that `unit` joined as an online point.
-    host = tree.other_province if relation == "sibling" else tree.sibling
-    joined = meeting_create(
-        actor=operator,
-        organiser=host,
-        kind="conference",
-        title="Hội nghị trực tuyến",
-        start_date=day,
-        participations=[ParticipationIn(unit=unit, role=ParticipationRole.ONLINE_POINT)],
-    )
-    can_see, can_write = expected(role, relation, "view"), expected(role, relation, "edit_data")
-    refused = _denied_status(relation)
-
-    listed = set(meeting_list(user=user).values_list("pk", flat=True))
-    assert (organised.pk in listed) is can_see and (joined.pk in listed) is can_see
-
-    client.force_login(user)
-    on_page = {m.pk for m in client.get("/meetings/").context["page"]}
-    # The list shows the unit in context (the user's own unit) and what it took part in.
-    assert (organised.pk in on_page) is (relation in INSIDE)
-    for meeting in (organised, joined):
-        assert client.get(f"/meetings/{meeting.pk}/").status_code == (200 if can_see else 404)
-
-    # Taking part never gives the right to change the host's meeting.
-    assert client.get(f"/meetings/{joined.pk}/edit/").status_code == (403 if can_see else 404)
-    response = client.get(f"/meetings/{organised.pk}/edit/")
-    assert response.status_code == (200 if can_write else refused)
-    response = client.post(f"/meetings/{organised.pk}/delete/", {"version": organised.version})
-    assert response.status_code == (302 if can_write else refused)
-    assert Meeting.objects.filter(pk=organised.pk).exists() is not can_write
-    response = client.post(f"/meetings/{joined.pk}/delete/", {"version": joined.version})
-    assert response.status_code == (403 if can_see else 404)
-    assert Meeting.objects.filter(pk=joined.pk).exists()
