@@ -22,6 +22,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def user_or_none(actor: Any) -> Any:
+    """The actor as a user row to record (updated_by, created_by), or None for anonymous or
+    system actors that have no row."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The audited fields of a record, as JSON-friendly values (a FK as its display string)."""
     return {name: _plain(getattr(obj, name)) for name in fields}
@@ -42,7 +48,7 @@ def audit_record(
 ) -> AuditEntry:
     """Records one change of `obj`, filed under `unit` (whose admins may read it)."""
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         action=action,
         object_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.audit import user_or_none
 from tuyengiao.core.exceptions import ConflictError, DomainError
 
 
@@ -32,3 +34,12 @@ def version_sent(request: Any, sent: int | None) -> int:
     if version is None:
         raise DomainError("version is required (or an If-Match header)", field="version")
     return version
+
+
+def save_new_version(current: Any, *, actor: Any) -> None:
+    """Saves `current` (read with select_for_update and passed through check_version) as the next
+    version, by `actor`, and reloads it so the caller sees the stored values."""
+    current.version = F("version") + 1
+    current.updated_by = user_or_none(actor)
+    current.save()
+    current.refresh_from_db()

@@ -13,12 +13,11 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
@@ -38,10 +37,6 @@ CENTRAL_ISSUERS = frozenset(
 # A term (khóa) in Roman numerals ("XIII"), or as the years of the term ("2020-2025").
 _TERM = re.compile(r"^(?:[IVXLC]{1,8}|\d{4}-\d{4})$")
 _TERM_WORD = re.compile(r"^(?:khóa|khoá|khoa|nhiệm kỳ|nhiem ky)\s*", re.IGNORECASE)
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def parse_or_refuse(text: str) -> ParsedCode:
@@ -157,7 +152,7 @@ def directive_create(
         term=normalise_term(term),
         status=status,
         issued_on=issued_on,
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     _apply_code(directive, parsed)
     _validate(directive, parsed)
@@ -199,10 +194,7 @@ def directive_update(
         current.issued_on = None  # a date typed with the new code replaces the stored one
     _apply_code(current, parsed)
     _validate(current, parsed)
-    current.version = F("version") + 1
-    current.updated_by = _actor(actor)
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -18,8 +18,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
@@ -79,10 +79,6 @@ class PersonIn:
 class ConclusionIn:
     text: str
     addressed_to: OrgUnit | None = None
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _fmt(day: dt.date) -> str:
@@ -366,7 +362,7 @@ def meeting_create(
         online=online or any(p.role == ParticipationRole.ONLINE_POINT for p in participations),
         agenda=agenda.strip(),
         summary=summary.strip(),
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     _validate_meeting(meeting)
     rows = _study_rows(meeting, participations)
@@ -463,10 +459,7 @@ def meeting_update(
             _people_rows(current, person_input)
     else:
         person_rows = _people_rows(current, people)
-    current.version = F("version") + 1
-    current.updated_by = _actor(actor)
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     audit = diff(before, snapshot(current, MEETING_FIELDS))
     audit.update(
         _write_nested(

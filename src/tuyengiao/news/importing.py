@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record
+from tuyengiao.core.audit import audit_record, user_or_none
 from tuyengiao.core.concurrency import check_version
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
@@ -97,8 +97,8 @@ def _import_one(*, actor: Any, unit: OrgUnit, name: str, data: bytes) -> FileOut
                 file_name=name[:255],
                 text_hash=digest,
                 record=_record_json(extracted),
-                created_by=actor if getattr(actor, "pk", None) else None,
-                updated_by=actor if getattr(actor, "pk", None) else None,
+                created_by=user_or_none(actor),
+                updated_by=user_or_none(actor),
             )
             audit_record(
                 actor=actor,
@@ -343,7 +343,7 @@ def article_import_confirm(
         meeting=meeting,
         article=article,
         version=F("version") + 1,
-        updated_by=actor if getattr(actor, "pk", None) else None,
+        updated_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,

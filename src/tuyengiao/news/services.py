@@ -12,13 +12,12 @@ from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
@@ -59,10 +58,6 @@ IMAGE_SIGNATURES = {
     ".gif": (b"GIF87a", b"GIF89a"),
     ".webp": (b"RIFF",),
 }
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def slug_for(text: str) -> str:
@@ -173,7 +168,7 @@ def article_create(
         meeting=meeting,
         source_url=source_url,
         source_hash=source_hash,
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     _validate_article(article, actor=actor)
     wanted = _clean_slug(slug) if slug.strip() else slug_for(article.title)
@@ -204,11 +199,8 @@ def _locked(article: Article, version: int | None) -> Article:
 
 
 def _save(actor: Any, current: Article, before: dict[str, Any]) -> Article:
-    current.version = F("version") + 1
-    current.updated_by = _actor(actor)
     current.search_name = _search_name(current)
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

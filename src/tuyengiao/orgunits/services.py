@@ -18,8 +18,8 @@ from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.exceptions import ConflictError, DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
@@ -206,7 +206,7 @@ def orgunit_create(
         valid_to=valid_to,
         admin_code=admin_code.strip(),
         search_name=search_text(name, short_name),
-        updated_by=actor if getattr(actor, "pk", None) else None,
+        updated_by=user_or_none(actor),
     )
     validate_unit(unit)
     _save_new(unit)
@@ -245,10 +245,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, version: int, **changes: Any) -
     former = list(current.former_names.values_list("name", flat=True))
     current.search_name = search_text(current.name, current.short_name, *former)
     validate_unit(current)
-    current.version = F("version") + 1
-    current.updated_by = actor if getattr(actor, "pk", None) else None
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -399,7 +396,7 @@ def reorganisation_record(
         effective_date=effective_date,
         decision=decision.strip(),
         note=note.strip(),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     day_before = effective_date - _ONE_DAY
     for unit in predecessors:
@@ -475,7 +472,7 @@ def orgunit_rename(
         effective_date=effective_date,
         decision=decision.strip(),
         note=f"{unit.name} → {name}",
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     OrgUnitName.objects.create(
         unit=unit,

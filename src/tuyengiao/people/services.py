@@ -22,8 +22,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
@@ -33,10 +33,6 @@ from tuyengiao.people.models import Person, Position
 PERSON_FIELDS = ["full_name"]
 POSITION_FIELDS = ["person", "title", "unit", "valid_from", "valid_to"]
 EDITABLE_POSITION_FIELDS = {"title", "valid_from", "valid_to"}
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _edits_some_unit(actor: Any) -> bool:
@@ -85,7 +81,9 @@ def person_create(*, actor: Any, full_name: str) -> Person:
     if not _edits_some_unit(actor):
         raise PermissionDenied("not allowed to add people")
     name = _clean_name(full_name)
-    person = Person.objects.create(full_name=name, search_name=fold(name), updated_by=_actor(actor))
+    person = Person.objects.create(
+        full_name=name, search_name=fold(name), updated_by=user_or_none(actor)
+    )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -109,7 +107,7 @@ def person_update(*, actor: Any, person: Person, version: int, full_name: str) -
         full_name=name,
         search_name=fold(name),
         version=F("version") + 1,
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     current.refresh_from_db()
     audit_record(
@@ -206,7 +204,7 @@ def position_add(
         title=title,
         valid_from=valid_from,
         valid_to=valid_to,
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     _validate_position(position)
     same = Position.objects.filter(person=person, unit=unit, title__iexact=position.title)
@@ -248,10 +246,7 @@ def position_update(*, actor: Any, position: Position, version: int, **changes: 
     for field, value in changes.items():
         setattr(current, field, value)
     _validate_position(current)
-    current.version = F("version") + 1
-    current.updated_by = _actor(actor)
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

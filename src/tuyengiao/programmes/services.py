@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao import access
-from tuyengiao.core.audit import audit_record, diff, snapshot
-from tuyengiao.core.concurrency import check_version
+from tuyengiao.core.audit import audit_record, diff, snapshot, user_or_none
+from tuyengiao.core.concurrency import check_version, save_new_version
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
@@ -49,10 +49,6 @@ EDITABLE_TASK_FIELDS = {
     "source",
     "supporting_units",
 }
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def due_date_for(*, year: int, deadline: dt.date | None, deadline_month: int | None) -> dt.date:
@@ -97,7 +93,7 @@ def _programme_open(
         unit=unit,
         year=year,
         title=title.strip() or _("Work programme %(year)s") % {"year": year},
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     changes = {"year": [None, year], "title": [None, programme.title]}
     changes.update({key: [None, value] for key, value in why.items()})
@@ -118,10 +114,10 @@ def programme_approve(*, actor: Any, programme: Programme, version: int) -> Prog
         raise DomainError(_("A programme without tasks cannot be approved."), field="tasks")
     Programme.objects.filter(pk=current.pk).update(
         status=ProgrammeStatus.APPROVED,
-        approved_by=_actor(actor),
+        approved_by=user_or_none(actor),
         approved_at=timezone.now(),
         version=F("version") + 1,
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
         updated_at=timezone.now(),
     )
     current.refresh_from_db()
@@ -234,7 +230,7 @@ def task_create(
         deadline_month=deadline_month,
         entered_on=entered_on,
         source=source.strip(),
-        updated_by=_actor(actor),
+        updated_by=user_or_none(actor),
     )
     _validate_task(task, programme)
     _visible_units(actor, [task.lead_unit], "lead_unit")
@@ -282,10 +278,7 @@ def task_update(*, actor: Any, task: Task, version: int, **changes: Any) -> Task
         deadline=current.deadline,
         deadline_month=current.deadline_month,
     )
-    current.version = F("version") + 1
-    current.updated_by = _actor(actor)
-    current.save()
-    current.refresh_from_db()
+    save_new_version(current, actor=actor)
     if supporting is not None:
         current.supporting_units.set(_visible_units(actor, supporting, "supporting_units"))
     audit_record(
@@ -376,7 +369,7 @@ def task_hand_down(
             entered_on=day,
             source=task.source or str(source_unit),
             assigned_from=task,
-            updated_by=_actor(actor),
+            updated_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,
@@ -456,7 +449,7 @@ def task_assign(
             due_date=due_date_for(year=year, deadline=deadline, deadline_month=None),
             entered_on=day,
             source=source.strip()[:300],
-            updated_by=_actor(actor),
+            updated_by=user_or_none(actor),
         )
         audit_record(
             actor=actor,
@@ -491,7 +484,7 @@ def task_deadline_propagate(*, actor: Any, task: Task, targets: Sequence[Task]) 
             deadline_month=task.deadline_month,
             due_date=task.due_date,
             version=F("version") + 1,
-            updated_by=_actor(actor),
+            updated_by=user_or_none(actor),
             updated_at=timezone.now(),
         )
         audit_record(
@@ -543,7 +536,7 @@ def task_progress_add(
             field="date",
         )
     update = TaskUpdate(
-        task=task, status=status, date=date, note=note.strip(), created_by=_actor(actor)
+        task=task, status=status, date=date, note=note.strip(), created_by=user_or_none(actor)
     )
     if attachment is not None:
         update.attachment = attachment
