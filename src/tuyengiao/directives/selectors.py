@@ -14,8 +14,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tuyengiao import access
+from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.text import search_terms
 from tuyengiao.directives.codes import CodeError, parse_code
 from tuyengiao.directives.models import Directive
@@ -74,7 +76,7 @@ def directive_get(*, user: Any, pk: int, action: access.Action = "view") -> Dire
     return directive
 
 
-def _ancestor_paths(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
     """The tree paths of a unit and its ancestors, nearest first ("0001/0004/" → itself, "0001/")."""
     width = PATH_SEGMENT_WIDTH + 1
     return [path[:end] for end in range(len(path), 0, -width)]
@@ -97,7 +99,7 @@ def directive_resolve(
         normalised = parse_code(code).code
     except CodeError:
         return None
-    paths = _ancestor_paths(unit.path)
+    paths = ancestor_paths(unit.path)
     candidates = Directive.objects.filter(code=normalised, unit__path__in=paths).select_related(
         "unit"
     )
@@ -113,3 +115,28 @@ def directive_resolve(
         ):
             best = directive
     return best
+
+
+def directives_for_codes(
+    *, user: Any, codes: list[str], unit: OrgUnit, on: dt.date | None = None, field: str
+) -> list[Directive]:
+    """The registered documents a unit means by codes typed any accepted way, each once, in order
+    (see directive_resolve). A malformed code is refused with the suggested repair in
+    `extra["suggestion"]`; an unregistered one is refused by name. `field` names the input."""
+    found: list[Directive] = []
+    for raw in codes:
+        try:
+            code = parse_code(raw).code
+        except CodeError as exc:
+            extra = {"suggestion": exc.suggestion} if exc.suggestion else {}
+            raise DomainError(str(exc), field=field, extra=extra) from None
+        directive = directive_resolve(user=user, code=code, unit=unit, on=on)
+        if directive is None:
+            raise DomainError(
+                _("%(code)s is not in the directive registry of %(unit)s or the units above it.")
+                % {"code": code, "unit": unit.name},
+                field=field,
+            )
+        if directive not in found:
+            found.append(directive)
+    return found

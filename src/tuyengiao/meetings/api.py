@@ -16,9 +16,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from tuyengiao.core.concurrency import version_sent
 from tuyengiao.core.dates import today
 from tuyengiao.core.exceptions import DomainError
-from tuyengiao.directives.codes import CodeError, parse_code
 from tuyengiao.directives.models import Directive
-from tuyengiao.directives.selectors import directive_get, directive_resolve
+from tuyengiao.directives.selectors import directive_get, directives_for_codes
 from tuyengiao.meetings import selectors, services
 from tuyengiao.meetings.models import Conclusion
 from tuyengiao.meetings.schemas import (
@@ -94,19 +93,9 @@ def _directives(request: HttpRequest, ids: list[int], codes: list[str], organise
     missing = set(ids) - {d.pk for d in found}
     if missing:
         raise DomainError(f"directive {min(missing)} does not exist", field="directive_ids")
-    for raw in codes:
-        try:
-            parsed = parse_code(raw)
-        except CodeError as err:
-            extra = {"suggestion": err.suggestion} if err.suggestion else {}
-            raise DomainError(str(err), field="directive_codes", extra=extra) from err
-        directive = directive_resolve(user=request.user, code=parsed.code, unit=organiser)
-        if directive is None:
-            raise DomainError(
-                f"{parsed.code} is not in the directive registry; register it first",
-                field="directive_codes",
-            )
-        found.append(directive)
+    found += directives_for_codes(
+        user=request.user, codes=codes, unit=organiser, field="directive_codes"
+    )
     return list(dict.fromkeys(found))
 
 

@@ -23,11 +23,10 @@ from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditEntry
 from tuyengiao.core.selectors import audit_list
 from tuyengiao.core.text import search_terms
-from tuyengiao.directives.codes import CodeError, parse_code
 from tuyengiao.directives.models import Directive
-from tuyengiao.directives.selectors import directive_resolve
+from tuyengiao.directives.selectors import ancestor_paths, directives_for_codes
 from tuyengiao.meetings.models import Conclusion, Meeting
-from tuyengiao.orgunits.models import PATH_SEGMENT_WIDTH, OrgUnit, subtree_q, valid_on_q
+from tuyengiao.orgunits.models import OrgUnit, subtree_q, valid_on_q
 from tuyengiao.people.models import Person, Position
 from tuyengiao.programmes.selectors import handdown_targets
 
@@ -93,37 +92,17 @@ def split_codes(text: str) -> list[str]:
 def directives_resolve(
     *, user: Any, text: str, unit: OrgUnit, on: dt.date | None
 ) -> list[Directive]:
-    """The registered documents named by a list of codes ("05-CT/TW, 208-QĐ/TW"), each as the
-    organiser means it (its own or its nearest ancestor's; see directive_resolve). A malformed
-    code is refused with the suggested repair; an unregistered one is refused by name."""
-    found: list[Directive] = []
-    for raw in split_codes(text):
-        try:
-            code = parse_code(raw).code
-        except CodeError as exc:
-            raise DomainError(str(exc), field="directives") from None
-        directive = directive_resolve(user=user, code=code, unit=unit, on=on)
-        if directive is None:
-            raise DomainError(
-                _("%(code)s is not in the directive registry of %(unit)s or the units above it.")
-                % {"code": code, "unit": unit.name},
-                field="directives",
-            )
-        if directive not in found:
-            found.append(directive)
-    return found
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    width = PATH_SEGMENT_WIDTH + 1
-    return [path[:end] for end in range(len(path), 0, -width)]
+    """The registered documents named by the form's list of codes ("05-CT/TW, 208-QĐ/TW")."""
+    return directives_for_codes(
+        user=user, codes=split_codes(text), unit=unit, on=on, field="directives"
+    )
 
 
 def people_choices(*, organiser: OrgUnit, extra_ids: list[int] = ()) -> list[Person]:
     """Officials the form offers: those holding (or having held) a position in the organiser's
     subtree or in a unit above it (the province leader who chairs a district's meeting), plus
     those already recorded on the meeting."""
-    in_reach = Q(unit__path__in=_ancestor_paths(organiser.path)) | subtree_q(
+    in_reach = Q(unit__path__in=ancestor_paths(organiser.path)) | subtree_q(
         "unit__path", organiser.path, vendor=connection.vendor
     )
     holders = Position.objects.filter(in_reach).values("person_id")

@@ -30,7 +30,7 @@ from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.models import AuditAction
 from tuyengiao.core.text import fold
 from tuyengiao.directives.codes import CodeError, parse_code
-from tuyengiao.directives.selectors import directive_resolve
+from tuyengiao.directives.selectors import directive_resolve, directives_for_codes
 from tuyengiao.meetings.choices import MeetingKind, PersonRole
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.meetings.services import PersonIn, meeting_create
@@ -291,21 +291,9 @@ def article_import_confirm(
         )
     if start_date is None:
         raise DomainError(_("Enter the date of the meeting."), field="start_date")
-    directives = []
-    for code in directive_codes:
-        try:
-            parsed = parse_code(code)
-        except CodeError as err:
-            extra = {"suggestion": err.suggestion} if err.suggestion else {}
-            raise DomainError(str(err), field="directive_codes", extra=extra) from err
-        directive = directive_resolve(user=actor, code=parsed.code, unit=organiser)
-        if directive is None:
-            raise DomainError(
-                _("%(code)s is not in the directive registry: register it, or remove it here.")
-                % {"code": parsed.code},
-                field="directive_codes",
-            )
-        directives.append(directive)
+    directives = directives_for_codes(
+        user=actor, codes=list(directive_codes), unit=organiser, field="directive_codes"
+    )
     access.require(actor, "edit", organiser)
     person_rows = []
     for choice in people:
@@ -327,7 +315,7 @@ def article_import_confirm(
         place=place,
         summary=summary,
         people=person_rows,
-        directives=list(dict.fromkeys(directives)),
+        directives=directives,
     )
     article = article_create(
         actor=actor,
