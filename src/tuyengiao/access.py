@@ -9,6 +9,8 @@ whole subtree (the unit's tree path is a prefix of theirs). Roles include the on
 |           | (a merged province reads the records of the provinces merged into it)          |
 | `edit`    | editor or approver in U itself; admin in U or an ancestor                      |
 | `approve` | approver or admin in U's parent (approve a child's submission) or in U (sign)  |
+| `decide`  | approver in U's parent, or admin in a proper ancestor of U: approve or return  |
+|           | U's report (nobody decides on their own unit's report)                         |
 | `manage`  | admin in U or an ancestor: create, change, delete, reorganise units; users     |
 
 Superusers (operators) may do everything. Reads of something outside the user's view scope answer
@@ -34,8 +36,8 @@ from django.http import Http404
 
 from tuyengiao.accounts.choices import ROLE_RANK, Role
 
-Action = Literal["view", "edit", "approve", "manage"]
-ACTIONS: tuple[Action, ...] = ("view", "edit", "approve", "manage")
+Action = Literal["view", "edit", "approve", "decide", "manage"]
+ACTIONS: tuple[Action, ...] = ("view", "edit", "approve", "decide", "manage")
 M = TypeVar("M", bound=models.Model)
 
 _CACHE_ATTR = "_tuyengiao_grants"
@@ -133,6 +135,9 @@ def allowed(user: Any, action: Action, unit_path: str | None) -> bool:
         )
         if action == "approve" and g.at_least(Role.APPROVER) and is_self_or_child:
             return True
+        decides = g.role == Role.ADMIN or (g.at_least(Role.APPROVER) and is_self_or_child)
+        if action == "decide" and unit_path != g.path and inside and decides:
+            return True
         if action == "manage" and g.role == Role.ADMIN and inside:
             return True
     return False
@@ -157,6 +162,12 @@ def _path_q(lookup: str, user: Any, action: Action, vendor: str) -> Q:
         elif action == "approve" and g.at_least(Role.APPROVER):
             # Direct children of g's unit: one more path segment, and no further "/" after it.
             q |= Q(**{lookup: g.path}) | Q(
+                **{f"{lookup}__startswith": g.path, f"{lookup}__regex": rf"^{g.path}[0-9A-Z]+/$"}
+            )
+        elif action == "decide" and g.role == Role.ADMIN:
+            q |= subtree_q(lookup, g.path, vendor=vendor) & ~Q(**{lookup: g.path})
+        elif action == "decide" and g.at_least(Role.APPROVER):
+            q |= Q(
                 **{f"{lookup}__startswith": g.path, f"{lookup}__regex": rf"^{g.path}[0-9A-Z]+/$"}
             )
         elif action == "manage" and g.role == Role.ADMIN:

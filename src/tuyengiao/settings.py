@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tuyengiao.programmes",
     "tuyengiao.meetings",
     "tuyengiao.news",
+    "tuyengiao.reports",
     "tuyengiao.web",
 ]
 

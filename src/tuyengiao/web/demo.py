@@ -16,6 +16,7 @@ from tuyengiao.orgunits.services import orgunit_create
 from tuyengiao.web.demo_meetings import demo_meetings_seed
 from tuyengiao.web.demo_news import demo_news_seed
 from tuyengiao.web.demo_programmes import demo_programmes_seed
+from tuyengiao.web.demo_reports import demo_reports_seed
 
 DEMO_PASSWORD = "tuyengiao-demo"
 OPERATOR = "admin"
@@ -73,6 +74,7 @@ def demo_seed() -> list[tuple[str, str]]:
     demo_programmes_seed(operator)
     demo_meetings_seed(operator)  # before the news: articles link to their meetings
     demo_news_seed(operator)
+    demo_reports_seed(operator)
     logins = [(OPERATOR, "operator (superuser)")]
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(

@@ -1,0 +1,478 @@
+"""Reads of periodic reports: the catalogue, reports and their figures, and the roll-up.
+
+The roll-up of a form for a unit and a period is a few grouped queries over the subtree: figures
+grouped by branch (the unit itself, each child's subtree) and indicator, the units expected to
+report grouped by branch, and the reports handed in grouped by branch, status and lateness. Totals
+per aggregation kind are combined here from the branches' sums, counts, minima and maxima, so the
+database returns a few hundred rows however many units report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
+from django.db.models import (
+    Value as V,
+)
+from django.db.models.functions import Substr
+
+from tuyengiao import access
+from tuyengiao.core.periods import Period
+from tuyengiao.orgunits.models import (
+    PATH_SEGMENT_WIDTH,
+    LineageLink,
+    OrgUnit,
+    subtree_q,
+    valid_on_q,
+)
+from tuyengiao.reports.choices import COUNTED_STATUSES, Aggregation, SubmissionStatus
+from tuyengiao.reports.models import Form, FormIndicator, Indicator, Submission, Value
+
+MISSING_LIST_LIMIT = 200
+
+# Catalogue: every signed-in user reads indicator and form definitions (they are not secrets);
+# only the owner's admins change them (services).
+
+
+def indicator_list(*, user: Any, search: str = "") -> QuerySet[Indicator]:
+    qs = Indicator.objects.select_related("owner", "numerator", "denominator")
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    return qs.order_by("code")
+
+
+def indicator_get(*, user: Any, pk: int, action: access.Action = "view") -> Indicator:
+    return _catalogue_get(
+        Indicator.objects.select_related("owner"), user=user, pk=pk, action=action
+    )
+
+
+def form_list(*, user: Any, active_only: bool = False) -> QuerySet[Form]:
+    qs = Form.objects.select_related("owner")
+    if not (user and user.is_authenticated):
+        return qs.none()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.annotate(indicator_count=Count("items")).order_by("code")
+
+
+def form_get(*, user: Any, pk: int, action: access.Action = "view") -> Form:
+    return _catalogue_get(Form.objects.select_related("owner"), user=user, pk=pk, action=action)
+
+
+def _catalogue_get(qs: QuerySet, *, user: Any, pk: int, action: access.Action) -> Any:
+    from django.http import Http404
+
+    obj = qs.filter(pk=pk).first() if user and user.is_authenticated else None
+    if obj is None:
+        raise Http404("not found")
+    if action != "view":
+        access.require(user, action, obj.owner)
+    return obj
+
+
+def form_items(form: Form) -> list[FormIndicator]:
+    return list(
+        form.items.select_related("indicator", "section").order_by("section__order", "order")
+    )
+
+
+def forms_for_unit(*, user: Any, unit: OrgUnit) -> list[Form]:
+    """Forms `unit` reports: active, owned by the unit or an ancestor, for its level."""
+    return [
+        f
+        for f in form_list(user=user, active_only=True)
+        if unit.level in f.levels and unit.path.startswith(f.owner.path)
+    ]
+
+
+# Reports
+
+
+def submission_list(
+    *,
+    user: Any,
+    form: Form | None = None,
+    unit: OrgUnit | None = None,
+    subtree_of: OrgUnit | None = None,
+    period_code: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Submission]:
+    qs = access.scope(Submission.objects.all(), user).select_related("form", "unit")
+    if form is not None:
+        qs = qs.filter(form=form)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if subtree_of is not None:
+        qs = qs.filter(subtree_q("unit_path", subtree_of.path, vendor=connection.vendor))
+    if period_code:
+        qs = qs.filter(period_code=period_code)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period_start", "unit_path", "form__code")
+
+
+def submissions_to_decide(*, user: Any) -> QuerySet[Submission]:
+    """Reports waiting for this user's decision: submitted by units they approve for."""
+    return (
+        access.scope(Submission.objects.all(), user, "decide")
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("form", "unit")
+        .order_by("deadline", "unit_path")
+    )
+
+
+def submission_get(*, user: Any, pk: int, action: access.Action = "view") -> Submission:
+    return access.get_for_user(
+        Submission.objects.select_related(
+            "form", "form__owner", "unit", "submitted_by", "decided_by"
+        ),
+        user,
+        action,
+        pk=pk,
+    )
+
+
+def submission_values(submission: Submission) -> dict[int, Value]:
+    return {v.indicator_id: v for v in submission.values.all()}
+
+
+def units_expected(*, form: Form, period: Period, within: OrgUnit) -> QuerySet[OrgUnit]:
+    """Units of `within`'s subtree that report `form` for `period`: of the form's levels, inside
+    its owner's subtree, alive at the period's end."""
+    vendor = connection.vendor
+    return OrgUnit.objects.filter(
+        subtree_q("path", within.path, vendor=vendor),
+        subtree_q("path", form.owner.path, vendor=vendor),
+        valid_on_q(period.end),
+        level__in=form.levels,
+    )
+
+
+# Roll-up
+
+
+@dataclass
+class Tally:
+    """What the database returns for one indicator over a set of units."""
+
+    total: Decimal = Decimal(0)
+    count: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def add(
+        self, total: Decimal | None, count: int, low: Decimal | None, high: Decimal | None
+    ) -> None:
+        self.total += total or 0
+        self.count += count
+        if low is not None:
+            self.low = low if self.low is None else min(self.low, low)
+        if high is not None:
+            self.high = high if self.high is None else max(self.high, high)
+
+
+def combine(
+    indicators: Iterable[Indicator], tallies: Mapping[int, Tally]
+) -> dict[int, Decimal | None]:
+    """The figure of each indicator from its tally, per aggregation kind (ratios last)."""
+    figures: dict[int, Decimal | None] = {}
+    ratios = []
+    for indicator in indicators:
+        tally = tallies.get(indicator.pk)
+        kind = indicator.aggregation
+        if kind == Aggregation.RATIO:
+            ratios.append(indicator)
+            continue
+        if tally is None or tally.count == 0 or kind == Aggregation.NONE:
+            figures[indicator.pk] = None
+        elif kind in (Aggregation.SUM, Aggregation.LAST):
+            # LAST: a stock figure; each unit reports its latest value, units add up.
+            figures[indicator.pk] = tally.total
+        elif kind == Aggregation.AVERAGE:
+            figures[indicator.pk] = tally.total / tally.count
+        elif kind == Aggregation.MIN:
+            figures[indicator.pk] = tally.low
+        else:
+            figures[indicator.pk] = tally.high
+    for indicator in ratios:
+        num = tallies.get(indicator.numerator_id)
+        den = tallies.get(indicator.denominator_id)
+        figures[indicator.pk] = (
+            num.total * 100 / den.total if num and den and num.count and den.total else None
+        )
+    return figures
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.expected) if self.expected else 0
+
+    def add(self, other: Completeness) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Branch:
+    """One row of the per-child table: a child unit and its subtree (or the unit itself)."""
+
+    unit: OrgUnit
+    figures: dict[int, Decimal | None]
+    completeness: Completeness
+    is_self: bool = False
+
+
+@dataclass
+class Rollup:
+    form: Form
+    unit: OrgUnit
+    period: Period
+    items: list[FormIndicator]
+    own_submission: Submission | None
+    own: dict[int, Decimal | str | None]
+    totals: dict[int, Decimal | None]
+    branches: list[Branch]
+    completeness: Completeness
+    missing_units: list[OrgUnit]
+    previous_period: Period
+    previous: dict[int, Decimal | None]
+    last_year_period: Period
+    last_year: dict[int, Decimal | None]
+    compared_units: list[OrgUnit] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [item.indicator for item in self.items]
+
+    def by_code(self, figures: Mapping[int, Any]) -> dict[str, Any]:
+        return {i.code: figures.get(i.pk) for i in self.indicators}
+
+
+def _tallies(
+    *, user: Any, form: Form, period_code: str, paths: Iterable[str], width: int | None
+) -> dict[tuple[str, int], Tally]:
+    """Sum, count, min and max per (branch, indicator) over handed-in reports of the subtrees at
+    `paths`; branch is the first `width` characters of the unit path ("" when width is None)."""
+    vendor = connection.vendor
+    where = Q(pk__in=[])
+    for path in paths:
+        where |= subtree_q("submission__unit_path", path, vendor=vendor)
+    qs = access.scope(Value.objects.all(), user).filter(
+        where,
+        submission__form=form,
+        submission__period_code=period_code,
+        submission__status__in=COUNTED_STATUSES,
+        number__isnull=False,
+    )
+    qs = qs.annotate(branch=Substr("submission__unit_path", 1, width) if width else V(""))
+    rows = (
+        qs.values_list("branch", "indicator_id")
+        .annotate(total=Sum("number"), n=Count("number"), low=Min("number"), high=Max("number"))
+        .order_by()
+    )
+    tallies: dict[tuple[str, int], Tally] = {}
+    for branch, indicator_id, total, n, low, high in rows:
+        tallies.setdefault((branch, indicator_id), Tally()).add(total, n, low, high)
+    return tallies
+
+
+def _completeness_by_branch(
+    *, form: Form, period: Period, unit: OrgUnit, width: int
+) -> dict[str, Completeness]:
+    by_branch: dict[str, Completeness] = {}
+    expected = (
+        units_expected(form=form, period=period, within=unit)
+        .annotate(branch=Substr("path", 1, width))
+        .values_list("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for branch, n in expected:
+        by_branch.setdefault(branch, Completeness()).expected += n
+    handed_in = (
+        Submission.objects.filter(
+            subtree_q("unit_path", unit.path, vendor=connection.vendor),
+            form=form,
+            period_code=period.code,
+            status__in=COUNTED_STATUSES,
+        )
+        .annotate(
+            branch=Substr("unit_path", 1, width),
+            in_time=Case(
+                When(submitted_at__date__lte=F("deadline"), then=V(True)),
+                default=V(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list("branch", "status", "in_time")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for branch, status, in_time, n in handed_in:
+        c = by_branch.setdefault(branch, Completeness())
+        c.submitted += n
+        c.approved += n if status == SubmissionStatus.APPROVED else 0
+        c.on_time += n if in_time else 0
+        c.late += 0 if in_time else n
+    return by_branch
+
+
+def predecessor_paths(unit: OrgUnit) -> list[str]:
+    """Paths of the closed units `unit` came from, every generation back (a 2025 province: the
+    provinces merged into it), for comparing with periods before the reorganisation."""
+    paths: list[str] = []
+    frontier, seen = {unit.pk}, {unit.pk}
+    while frontier:
+        rows = list(
+            LineageLink.objects.filter(successor_id__in=frontier)
+            .exclude(predecessor_id__in=seen)
+            .values_list("predecessor_id", "predecessor__path")
+        )
+        frontier = {pk for pk, _ in rows} - seen
+        seen |= frontier
+        paths.extend(path for pk, path in rows if pk in frontier)
+    return sorted(set(paths))
+
+
+def _figures_over(
+    *, user: Any, form: Form, period: Period, paths: list[str], indicators: list[Indicator]
+) -> dict[int, Decimal | None]:
+    tallies = _tallies(user=user, form=form, period_code=period.code, paths=paths, width=None)
+    return combine(indicators, {pk: t for (_, pk), t in tallies.items()})
+
+
+def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Rollup:
+    """The report of `unit` for `period`: its own figures, the totals over its subtree, one row per
+    child with completeness, the units that have not reported, and the same totals for the
+    previous period and the same period last year over the units it came from."""
+    access.require(user, "view", unit)
+    items = form_items(form)
+    indicators = [item.indicator for item in items]
+    width = len(unit.path) + PATH_SEGMENT_WIDTH + 1
+    tallies = _tallies(
+        user=user, form=form, period_code=period.code, paths=[unit.path], width=width
+    )
+    by_branch: dict[str, dict[int, Tally]] = {}
+    overall: dict[int, Tally] = {}
+    for (branch, pk), tally in tallies.items():
+        by_branch.setdefault(branch, {})[pk] = tally
+        overall.setdefault(pk, Tally()).add(tally.total, tally.count, tally.low, tally.high)
+    counts = _completeness_by_branch(form=form, period=period, unit=unit, width=width)
+    branch_paths = set(by_branch) | set(counts)
+    children = {
+        c.path: c
+        for c in OrgUnit.objects.filter(
+            Q(path__in=branch_paths) | (Q(parent=unit) & valid_on_q(period.end))
+        ).only(
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "kind",
+            "path",
+            "parent_id",
+            "depth",
+            "valid_from",
+            "valid_to",
+        )
+    }
+    branches = []
+    completeness = Completeness()
+    for path in sorted(children):
+        c = counts.get(path, Completeness())
+        completeness.add(c)
+        branches.append(
+            Branch(
+                unit=children[path],
+                figures=combine(indicators, by_branch.get(path, {})),
+                completeness=c,
+                is_self=path == unit.path,
+            )
+        )
+    own_submission = (
+        access.scope(Submission.objects.all(), user)
+        .filter(form=form, unit=unit, period_code=period.code)
+        .first()
+    )
+    own: dict[int, Decimal | str | None] = {}
+    if own_submission is not None:
+        values = submission_values(own_submission)
+        for indicator in indicators:
+            v = values.get(indicator.pk)
+            own[indicator.pk] = None if v is None else (v.text if v.number is None else v.number)
+        own_tallies = {
+            pk: Tally(total=v.number, count=1, low=v.number, high=v.number)
+            for pk, v in values.items()
+            if v.number is not None
+        }
+        for indicator in indicators:
+            if indicator.is_computed:
+                own[indicator.pk] = combine([indicator], own_tallies)[indicator.pk]
+    handed_in = Submission.objects.filter(
+        form=form, period_code=period.code, status__in=COUNTED_STATUSES
+    ).values("unit_id")
+    missing_units = list(
+        units_expected(form=form, period=period, within=unit)
+        .exclude(pk__in=handed_in)
+        .only("code", "name", "path", "level")
+        .order_by("path")[:MISSING_LIST_LIMIT]
+    )
+    compared = [unit.path, *predecessor_paths(unit)]
+    previous_period, last_year_period = period.previous(), period.same_period_last_year()
+    return Rollup(
+        form=form,
+        unit=unit,
+        period=period,
+        items=items,
+        own_submission=own_submission,
+        own=own,
+        totals=combine(indicators, overall),
+        branches=branches,
+        completeness=completeness,
+        missing_units=missing_units,
+        previous_period=previous_period,
+        previous=_figures_over(
+            user=user, form=form, period=previous_period, paths=compared, indicators=indicators
+        ),
+        last_year_period=last_year_period,
+        last_year=_figures_over(
+            user=user, form=form, period=last_year_period, paths=compared, indicators=indicators
+        ),
+        compared_units=list(OrgUnit.objects.filter(path__in=compared[1:]).order_by("path")),
+    )
+
+
+def report_day(submission: Submission) -> dt.date:
+    return submission.report_date or submission.period_end
