@@ -41,6 +41,7 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("quantri.nghean", "Quản trị Nghệ An", "P-40", Role.ADMIN),
     DemoUser("pheduyet.nghean", "Lãnh đạo Ban Nghệ An", "P-40", Role.APPROVER),
+    DemoUser("bientap.vinh", "Chuyên viên Thành ủy Vinh", "D-412", Role.EDITOR),
     DemoUser("bientap.cantho", "Chuyên viên Cần Thơ", "P-92", Role.EDITOR),
     DemoUser("xem.quangninh", "Cán bộ Quảng Ninh", "P-22", Role.VIEWER),
 ]
