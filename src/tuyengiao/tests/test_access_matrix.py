@@ -34,6 +34,10 @@ def expected(role: str, relation: str, action: str) -> bool:
         )
     if action == "approve":  # approvers sign their own unit's reports and approve direct children's
         return role in {"approver", "admin"} and relation in {"own", "child"}
+    if action == "decide":  # approve or return a report: the level above, never the unit itself
+        return (role == "approver" and relation == "child") or (
+            role == "admin" and relation in {"child", "deeper"}
+        )
     # create (a child), edit and delete the unit record, manage its users: admins of the subtree
     return role == "admin" and relation in INSIDE
 
@@ -49,6 +53,7 @@ def test_access_module_and_scope_agree_with_table(tree, role_users, role, relati
         ("view", "view"),
         ("edit_data", "edit"),
         ("approve", "approve"),
+        ("decide", "decide"),
         ("manage", "manage"),
     ]:
         want = expected(role, relation, action)
@@ -519,3 +524,99 @@ def test_directive_and_position_matrix(tree, role_users, operator, role, relatio
     deleted = api.delete(f"/api/v1/directives/{directive.pk}")
     assert deleted.status_code == (204 if can_write else 403)
     assert Directive.objects.filter(pk=directive.pk).exists() is not can_write
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relation"), MATRIX)
+def test_report_matrix_through_services_and_selectors(tree, role_users, operator, role, relation):
+    """A unit's report: read by its subtree's users, filled by its editors, decided by the level
+    above; the roll-up of a unit outside the user's view is refused."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from tuyengiao.core.exceptions import DomainError
+    from tuyengiao.core.periods import PeriodKind
+    from tuyengiao.reports import selectors as report_selectors
+    from tuyengiao.reports import services as report_services
+    from tuyengiao.reports.choices import Aggregation, SectionKind, ValueType
+
+    user, unit = role_users[role], tree.relation(relation)
+    form = report_services.form_create(
+        actor=operator,
+        owner=tree.central,
+        code="M",
+        name="Matrix",
+        subject="{period}",
+        period_kind=PeriodKind.HALF,
+        levels=["central", "province", "district", "commune"],
+    )
+    section = report_services.section_add(
+        actor=operator, form=form, title="Figures", kind=SectionKind.FIGURES
+    )
+    indicator = report_services.indicator_create(
+        actor=operator,
+        owner=tree.central,
+        code="N",
+        name="Sessions",
+        value_type=ValueType.INTEGER,
+        aggregation=Aggregation.SUM,
+    )
+    report_services.form_indicator_add(
+        actor=operator, form=form, section=section, indicator=indicator
+    )
+    period = "2025-H1" if relation == "predecessor" else "2025-H2"
+    report = report_services.submission_open(
+        actor=operator, form=form, unit=unit, period_code=period
+    )
+
+    if expected(role, relation, "view"):
+        assert report_selectors.submission_get(user=user, pk=report.pk) == report
+        assert report_selectors.submission_list(user=user).filter(pk=report.pk).exists()
+        rollup = report_selectors.rollup_values(
+            user=user, form=form, unit=unit, period=form.period(period)
+        )
+        assert rollup.own_submission == report
+    else:
+        with pytest.raises(Http404):
+            report_selectors.submission_get(user=user, pk=report.pk)
+        assert not report_selectors.submission_list(user=user).filter(pk=report.pk).exists()
+        with pytest.raises(PermissionDenied):
+            report_selectors.rollup_values(
+                user=user, form=form, unit=unit, period=form.period(period)
+            )
+
+    if expected(role, relation, "edit_data"):
+        report = report_services.submission_save(
+            actor=user, submission=report, version=report.version, values={"N": "3"}
+        )
+    else:
+        with pytest.raises(PermissionDenied):
+            report_services.submission_save(
+                actor=user, submission=report, version=report.version, values={"N": "3"}
+            )
+        report = report_services.submission_save(
+            actor=operator, submission=report, version=report.version, values={"N": "3"}
+        )
+    if unit.parent_id is None:
+        with pytest.raises(DomainError):  # the centre reports to nobody
+            report_services.submission_submit(
+                actor=operator, submission=report, version=report.version
+            )
+        return
+    report = report_services.submission_submit(
+        actor=operator, submission=report, version=report.version
+    )
+    queue = report_selectors.submissions_to_decide(user=user).filter(pk=report.pk).exists()
+    assert queue is expected(role, relation, "decide")
+    if expected(role, relation, "decide"):
+        assert (
+            report_services.submission_approve(
+                actor=user, submission=report, version=report.version
+            ).status
+            == "approved"
+        )
+    else:
+        with pytest.raises(PermissionDenied):
+            report_services.submission_approve(
+                actor=user, submission=report, version=report.version
+            )
