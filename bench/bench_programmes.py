@@ -491,7 +491,7 @@ def main() -> None:
     )
     cases = []
     for year in (2024, 2026):
-        period, day = Period(year, 1), dt.date(year, 6, 30)
+        period, day = Period.of_half(year, 1), dt.date(year, 6, 30)
         cases.append(
             (
                 f"national {period.code} as of {day:%d/%m/%Y} (operator)",

@@ -310,9 +310,9 @@ def task_rollup(
     request: HttpRequest, unit: int, as_of: dt.date | None = None, period: str | None = None
 ):
     """How the tasks of a unit stand on `as_of` (default today) for a `period` ("2020",
-    "2020-H1", "6 tháng đầu năm 2020"; default the year of as_of): planned, ad-hoc, done, in
-    progress, not started, cancelled and overdue leaf tasks for the unit's own programme, its
-    whole subtree, and each child unit; `done_ratio` reads "60/85"."""
+    "2020-H1", "2020-Q2", "2020-M06", "6 tháng đầu năm 2020"; default the year of as_of):
+    planned, ad-hoc, done, in progress, not started, cancelled and overdue leaf tasks for the
+    unit's own programme, its whole subtree, and each child unit; `done_ratio` reads "60/85"."""
     day = as_of or today()
     return selectors.task_rollup(
         user=request.user,

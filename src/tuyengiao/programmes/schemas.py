@@ -237,7 +237,7 @@ class TaskCountsOut(Schema):
 
 
 class PeriodOut(Schema):
-    code: str = Field(description='"2020" or "2020-H1"')
+    code: str = Field(description='"2020", "2020-H1", "2020-Q2" or "2020-M06"')
     label: str
     start: dt.date
     end: dt.date

@@ -434,6 +434,9 @@ def _period_choices(as_of_year: int, period: Period) -> list[tuple[str, str]]:
             (f"{year}-H1", _("First half of %(year)s") % {"year": year}),
             (f"{year}-H2", _("Second half of %(year)s") % {"year": year}),
         ]
+    # A quarter or a month typed into the address is rolled up too; it keeps its own label.
+    if period.code not in dict(choices):
+        choices.append((period.code, str(period)))
     return choices
 
 

@@ -33,7 +33,7 @@ def test_rollup_counts_leaf_tasks_by_status_on_the_day(
     services.task_progress_add(actor=operator, task=copies[0], status="done", date=D(2026, 4, 1))
     with django_assert_max_num_queries(3):
         r = selectors.task_rollup(
-            user=operator, unit=tree.own, as_of=D(2026, 6, 30), period=Period(2026, 1)
+            user=operator, unit=tree.own, as_of=D(2026, 6, 30), period=Period.of_half(2026, 1)
         )
     assert r.own.total == 2 and r.own.done == 1 and r.own.overdue == 1
     assert r.subtree.total == 4 and r.subtree.done == 2
@@ -47,7 +47,7 @@ def test_rollup_counts_leaf_tasks_by_status_on_the_day(
     assert r.subtree.done_ratio == "2/4"
     # Before the copy below was done, the subtree had one task done.
     earlier = selectors.task_rollup(
-        user=operator, unit=tree.own, as_of=D(2026, 3, 31), period=Period(2026, 1)
+        user=operator, unit=tree.own, as_of=D(2026, 3, 31), period=Period.of_half(2026, 1)
     )
     assert earlier.subtree.done_ratio == "1/4"
     tasks = selectors.task_list(user=operator, programme=p, as_of=D(2026, 6, 30))

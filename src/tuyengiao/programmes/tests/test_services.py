@@ -262,10 +262,10 @@ def test_ad_hoc_task_counts_from_the_day_it_was_entered(programme, operator, tre
         deadline=D(2026, 5, 31),
     )
     before = selectors.task_rollup(
-        user=operator, unit=tree.own, as_of=D(2026, 4, 30), period=selectors.Period(2026, 1)
+        user=operator, unit=tree.own, as_of=D(2026, 4, 30), period=selectors.Period.of_half(2026, 1)
     )
     after = selectors.task_rollup(
-        user=operator, unit=tree.own, as_of=D(2026, 5, 2), period=selectors.Period(2026, 1)
+        user=operator, unit=tree.own, as_of=D(2026, 5, 2), period=selectors.Period.of_half(2026, 1)
     )
     assert (before.own.ad_hoc, after.own.ad_hoc) == (0, 1)
 

@@ -521,6 +521,13 @@ def test_the_rollup_shows_the_figure_and_the_lagging_units_first(
     assert child.status_code == 200 and 'class="message error"' in child.content.decode()
 
 
+def test_the_rollup_takes_a_quarter_and_names_it(client, tree, role_users, plan):
+    login(client, role_users["viewer"])
+    page = client.get("/programmes/rollup/", {"period": "2026-Q2"}).content.decode()
+    assert '<option value="2026-Q2" selected>Quý II năm 2026</option>' in page
+    assert 'class="message error"' not in page
+
+
 def test_children_are_sorted_lagging_first():
     from tuyengiao.orgunits.models import OrgUnit
     from tuyengiao.programmes.selectors import TaskCounts
