@@ -76,6 +76,7 @@ def _mount() -> None:
     from tuyengiao.orgunits.api import router as orgunits_router
     from tuyengiao.people.api import router as people_router
     from tuyengiao.programmes.api import router as programmes_router
+    from tuyengiao.reports.api import router as reports_router
 
     api.add_router("/", orgunits_router)
     api.add_router("/", accounts_router)
@@ -86,6 +87,7 @@ def _mount() -> None:
     api.add_router("/", meetings_router)
     api.add_router("/", news_router)
     api.add_router("/", news_import_router)
+    api.add_router("/", reports_router)
 
 
 _mount()

@@ -239,6 +239,44 @@ COVERAGE = {
             "people_position_end",
         )
     },
+    # periodic reports: API. Definitions are read by every signed-in user and changed by the
+    # owner's admins (403 otherwise); reports answer 404 outside the subtree, 403 to viewers.
+    **{
+        f"reports_{name}": "reports/tests/test_api.py"
+        "::test_catalogue_is_read_by_all_and_changed_by_the_owners_admins"
+        for name in (
+            "indicator_list",
+            "indicator_create",
+            "indicator_get",
+            "indicator_update",
+            "form_list",
+            "form_create",
+            "form_get",
+            "form_update",
+            "section_add",
+            "form_indicator_add",
+            "form_rule_add",
+        )
+    },
+    **{
+        f"reports_{name}": "reports/tests/test_api.py"
+        "::test_outsiders_get_404_and_viewers_403_on_every_operation"
+        for name in (
+            "submission_open",
+            "submission_get",
+            "submission_update",
+            "submission_submit",
+            "submission_approve",
+            "submission_return",
+            "submission_reopen",
+            "value_list",
+            "value_save",
+            "value_rollup",
+        )
+    },
+    "reports_submission_list": "reports/tests/test_api.py::test_open_get_and_list_submissions",
+    "reports_submission_to_decide": "reports/tests/test_api.py::test_submit_decide_lock_and_reopen"
+    " and ::test_outsiders_get_404_and_viewers_403_on_every_operation",
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}
