@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/", include("tuyengiao.orgunits.urls")),
     path("users/", include("tuyengiao.accounts.urls")),
     path("programmes/", include("tuyengiao.programmes.urls")),
+    path("reports/", include("tuyengiao.reports.urls")),
     path("audit/", include("tuyengiao.core.urls")),
     # /meetings/… and the directive's page /directives/<pk>/ (before the registry's include).
     path("", include("tuyengiao.meetings.urls_site")),

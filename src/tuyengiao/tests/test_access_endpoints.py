@@ -277,6 +277,36 @@ COVERAGE = {
     "reports_submission_list": "reports/tests/test_api.py::test_open_get_and_list_submissions",
     "reports_submission_to_decide": "reports/tests/test_api.py::test_submit_decide_lock_and_reopen"
     " and ::test_outsiders_get_404_and_viewers_403_on_every_operation",
+    # periodic reports: pages
+    **{
+        f"reports:{name}": "reports/tests/test_views.py::test_outsiders_get_404_as_if_nothing_existed"
+        " and ::test_viewers_and_the_unit_itself_cannot_write_or_decide"
+        for name in (
+            "submission_open",
+            "submission_detail",
+            "submission_approve",
+            "submission_return",
+            "submission_reopen",
+            "submission_preview",
+            "rollup",
+        )
+    },
+    **{
+        f"reports:{name}": "reports/tests/test_views.py::test_viewers_and_the_unit_itself_cannot_write_or_decide"
+        " (the catalogue is read by every signed-in user, changed by the owner's admins)"
+        for name in (
+            "index",
+            "indicator_list",
+            "form_list",
+            "form_detail",
+            "form_update",
+            "section_add",
+            "form_indicator_add",
+            "form_rule_add",
+        )
+    },
+    "reports:indicator_edit": "reports/tests/test_views.py"
+    "::test_an_admin_edits_an_indicator_and_a_stale_edit_is_refused",
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}
