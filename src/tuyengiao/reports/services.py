@@ -101,7 +101,9 @@ def _check_indicator(indicator: Indicator) -> None:
         raise DomainError(_("The minimum is above the maximum"), field="min_value")
     clash = Indicator.objects.filter(code=indicator.code).exclude(pk=indicator.pk)
     if clash.exists():
-        raise DomainError(_("Indicator code %(code)s is taken") % {"code": indicator.code}, "code")
+        raise DomainError(
+            _("Indicator code %(code)s is taken") % {"code": indicator.code}, field="code"
+        )
 
 
 @transaction.atomic
