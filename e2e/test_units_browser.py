@@ -74,7 +74,7 @@ def test_admin_logs_in_browses_the_tree_by_date_and_searches(demo_db, page, shot
     if overview != "Overview":  # the catalogue is compiled: the menu speaks Vietnamese
         expect(menu).to_contain_text(overview)
         expect(menu).to_contain_text(vietnamese("Units"))
-    expect(menu.locator("a")).to_have_count(13)  # an admin sees Users and Audit trail too
+    expect(menu.locator("a")).to_have_count(14)  # an admin sees Users and Audit trail too
     expect(page.locator("main h1")).to_have_text(overview)
     expect(page.locator("main section.card h2")).to_contain_text("Nghệ An")
     shot(page, "overview")
