@@ -77,6 +77,7 @@ def _mount() -> None:
     from tuyengiao.people.api import router as people_router
     from tuyengiao.programmes.api import router as programmes_router
     from tuyengiao.reports.api import router as reports_router
+    from tuyengiao.reports.api_files import router as reports_files_router
 
     api.add_router("/", orgunits_router)
     api.add_router("/", accounts_router)
@@ -88,6 +89,7 @@ def _mount() -> None:
     api.add_router("/", news_router)
     api.add_router("/", news_import_router)
     api.add_router("/", reports_router)
+    api.add_router("/", reports_files_router)
 
 
 _mount()

@@ -149,6 +149,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+
+def env_margins(name: str, default: str) -> tuple[float, float, float, float]:
+    """Page margins in mm, "top,bottom,left,right"; fails loudly on anything else."""
+    raw = os.environ.get(name) or default
+    try:
+        values = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4 or not all(0 <= v <= 60 for v in values):
+        raise ValueError(f"{name}={raw!r} is not four margins in mm (top,bottom,left,right)")
+    return values  # type: ignore[return-value]
+
+
+# Margins of the DOCX a report is exported as (Hướng dẫn 36-HD/VPTW: top and bottom 20-25 mm,
+# left 30-35 mm, right 15-20 mm).
+TUYENGIAO_DOCX_MARGINS_MM = env_margins("TUYENGIAO_DOCX_MARGINS_MM", "20,20,30,15")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

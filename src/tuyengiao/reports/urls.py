@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tuyengiao.reports import views
+from tuyengiao.reports.views_files import urlpatterns_files
 
 app_name = "reports"
 # A plain list: the file pages (DOCX/XLSX export, XLSX import) add their paths to it.
@@ -21,4 +22,5 @@ urlpatterns = [
     path("submissions/<int:pk>/reopen/", views.submission_reopen, name="submission_reopen"),
     path("submissions/<int:pk>/preview/", views.submission_preview, name="submission_preview"),
     path("rollup/", views.rollup, name="rollup"),
+    *urlpatterns_files,
 ]

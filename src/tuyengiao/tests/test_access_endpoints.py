@@ -307,6 +307,22 @@ COVERAGE = {
     },
     "reports:indicator_edit": "reports/tests/test_views.py"
     "::test_an_admin_edits_an_indicator_and_a_stale_edit_is_refused",
+    # periodic reports: files (DOCX/XLSX out, XLSX in)
+    "reports:submission_docx": "reports/tests/test_exports.py"
+    "::test_viewers_of_the_unit_download_the_docx_others_get_404",
+    "reports:submission_xlsx": "reports/tests/test_exports.py"
+    "::test_viewers_of_the_unit_download_the_docx_others_get_404",
+    "reports:rollup_xlsx": "reports/tests/test_exports.py"
+    "::test_rollup_xlsx_page_takes_the_rollup_parameters",
+    "reports:form_import": "reports/tests/test_import.py::test_an_editor_imports_only_the_units_they_edit"
+    " and ::test_import_page_shows_the_result_and_the_refusals (rows outside the user's subtrees"
+    " are unknown units; rows the user may not edit are refused)",
+    **{
+        f"reports_{name}": "reports/tests/test_exports.py::test_api_downloads_answer_404_outside_the_subtree"
+        for name in ("submission_docx", "submission_xlsx", "rollup_xlsx")
+    },
+    "reports_form_import": "reports/tests/test_import.py::test_import_api_answers_201_or_400_with_every_error"
+    " (rows outside the user's subtrees are unknown units)",
 }
 # Framework pages that hold no unit data.
 FRAMEWORK = {"login", "logout", "set_language", "api-root", "openapi-json", "openapi-view"}
