@@ -37,7 +37,6 @@ from tuyengiao import access
 from tuyengiao.core.periods import Period
 from tuyengiao.orgunits.models import (
     PATH_SEGMENT_WIDTH,
-    LineageLink,
     OrgUnit,
     subtree_q,
     valid_on_q,
@@ -191,36 +190,61 @@ class Tally:
             self.high = high if self.high is None else max(self.high, high)
 
 
+Kinds = list[tuple[int, str, int | None, int | None]]  # id, aggregation, numerator, denominator
+# A tally as the roll-up keeps it: (total, count, low, high). Plain tuples, not Tally objects: the
+# per-child table of a province after 2025 has a few thousand (child, indicator) tallies.
+Counted = tuple[Decimal, int, Decimal | None, Decimal | None]
+
+
 def combine(
     indicators: Iterable[Indicator], tallies: Mapping[int, Tally]
 ) -> dict[int, Decimal | None]:
     """The figure of each indicator from its tally, per aggregation kind (ratios last)."""
+    return _combine(
+        _kinds(indicators), {pk: (t.total, t.count, t.low, t.high) for pk, t in tallies.items()}
+    )
+
+
+def _kinds(indicators: Iterable[Indicator]) -> Kinds:
+    return [(i.pk, i.aggregation, i.numerator_id, i.denominator_id) for i in indicators]
+
+
+def _combine(kinds: Kinds, tallies: Mapping[int, Counted]) -> dict[int, Decimal | None]:
     figures: dict[int, Decimal | None] = {}
     ratios = []
-    for indicator in indicators:
-        tally = tallies.get(indicator.pk)
-        kind = indicator.aggregation
+    for pk, kind, numerator_id, denominator_id in kinds:
         if kind == Aggregation.RATIO:
-            ratios.append(indicator)
+            ratios.append((pk, numerator_id, denominator_id))
             continue
-        if tally is None or tally.count == 0 or kind == Aggregation.NONE:
-            figures[indicator.pk] = None
-        elif kind in (Aggregation.SUM, Aggregation.LAST):
+        tally = tallies.get(pk)
+        if tally is None or tally[1] == 0 or kind == Aggregation.NONE:
+            figures[pk] = None
+        elif kind == Aggregation.SUM or kind == Aggregation.LAST:
             # LAST: a stock figure; each unit reports its latest value, units add up.
-            figures[indicator.pk] = tally.total
+            figures[pk] = tally[0]
         elif kind == Aggregation.AVERAGE:
-            figures[indicator.pk] = tally.total / tally.count
+            figures[pk] = tally[0] / tally[1]
         elif kind == Aggregation.MIN:
-            figures[indicator.pk] = tally.low
+            figures[pk] = tally[2]
         else:
-            figures[indicator.pk] = tally.high
-    for indicator in ratios:
-        num = tallies.get(indicator.numerator_id)
-        den = tallies.get(indicator.denominator_id)
-        figures[indicator.pk] = (
-            num.total * 100 / den.total if num and den and num.count and den.total else None
-        )
+            figures[pk] = tally[3]
+    for pk, numerator_id, denominator_id in ratios:
+        num = tallies.get(numerator_id)
+        den = tallies.get(denominator_id)
+        figures[pk] = num[0] * 100 / den[0] if num and den and num[1] and den[0] else None
     return figures
+
+
+def _over(tallies: list[Counted]) -> Counted:
+    """The tally of several sets of units (the branches of a roll-up) together."""
+    lows = [t[2] for t in tallies if t[2] is not None]
+    highs = [t[3] for t in tallies if t[3] is not None]
+    return (
+        sum((t[0] for t in tallies), Decimal(0)),
+        sum(t[1] for t in tallies),
+        min(lows) if lows else None,
+        max(highs) if highs else None,
+    )
 
 
 @dataclass
@@ -282,7 +306,7 @@ class Rollup:
 
 def _tallies(
     *, user: Any, form: Form, period_code: str, paths: Iterable[str], width: int | None
-) -> dict[tuple[str, int], Tally]:
+) -> dict[tuple[str, int], Counted]:
     """Sum, count, min and max per (branch, indicator) over handed-in reports of the subtrees at
     `paths`; branch is the first `width` characters of the unit path ("" when width is None)."""
     vendor = connection.vendor
@@ -302,10 +326,10 @@ def _tallies(
         .annotate(total=Sum("number"), n=Count("number"), low=Min("number"), high=Max("number"))
         .order_by()
     )
-    tallies: dict[tuple[str, int], Tally] = {}
-    for branch, indicator_id, total, n, low, high in rows:
-        tallies.setdefault((branch, indicator_id), Tally()).add(total, n, low, high)
-    return tallies
+    return {
+        (branch, pk): (total or Decimal(0), n, low, high)
+        for branch, pk, total, n, low, high in rows
+    }
 
 
 def _completeness_by_branch(
@@ -352,25 +376,32 @@ def _completeness_by_branch(
 def predecessor_paths(unit: OrgUnit) -> list[str]:
     """Paths of the closed units `unit` came from, every generation back (a 2025 province: the
     provinces merged into it), for comparing with periods before the reorganisation."""
-    paths: list[str] = []
+    return [u.path for u in _predecessors(unit)]
+
+
+def _predecessors(unit: OrgUnit) -> list[OrgUnit]:
+    found: dict[int, OrgUnit] = {}
     frontier, seen = {unit.pk}, {unit.pk}
     while frontier:
-        rows = list(
-            LineageLink.objects.filter(successor_id__in=frontier)
-            .exclude(predecessor_id__in=seen)
-            .values_list("predecessor_id", "predecessor__path")
+        rows = OrgUnit.objects.filter(successor_links__successor_id__in=frontier).exclude(
+            pk__in=seen
         )
-        frontier = {pk for pk, _ in rows} - seen
+        frontier = set()
+        for u in rows:
+            if u.pk not in found:
+                found[u.pk] = u
+                frontier.add(u.pk)
         seen |= frontier
-        paths.extend(path for pk, path in rows if pk in frontier)
-    return sorted(set(paths))
+    return sorted(found.values(), key=lambda u: u.path)
 
 
 def _figures_over(
     *, user: Any, form: Form, period: Period, paths: list[str], indicators: list[Indicator]
 ) -> dict[int, Decimal | None]:
+    # One statement per period, not one for both compared periods: PostgreSQL reads one period's
+    # figures through the (submission) index, two may tip it into a scan of every figure.
     tallies = _tallies(user=user, form=form, period_code=period.code, paths=paths, width=None)
-    return combine(indicators, {pk: t for (_, pk), t in tallies.items()})
+    return _combine(_kinds(indicators), {pk: t for (_, pk), t in tallies.items()})
 
 
 def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Rollup:
@@ -380,21 +411,27 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
     access.require(user, "view", unit)
     items = form_items(form)
     indicators = [item.indicator for item in items]
+    kinds = _kinds(indicators)
     width = len(unit.path) + PATH_SEGMENT_WIDTH + 1
     tallies = _tallies(
         user=user, form=form, period_code=period.code, paths=[unit.path], width=width
     )
-    by_branch: dict[str, dict[int, Tally]] = {}
-    overall: dict[int, Tally] = {}
+    by_branch: dict[str, dict[int, Counted]] = {}
+    per_indicator: dict[int, list[Counted]] = {}
     for (branch, pk), tally in tallies.items():
         by_branch.setdefault(branch, {})[pk] = tally
-        overall.setdefault(pk, Tally()).add(tally.total, tally.count, tally.low, tally.high)
+        per_indicator.setdefault(pk, []).append(tally)
+    overall = {pk: _over(parts) for pk, parts in per_indicator.items()}
     counts = _completeness_by_branch(form=form, period=period, unit=unit, width=width)
     branch_paths = set(by_branch) | set(counts)
+    # Every branch is the unit itself or one of its children: the unit when it has figures or
+    # reports of its own, the children alive at the period's end, and any closed child that still
+    # has some (the parent index narrows this, not a list of paths).
     children = {
         c.path: c
         for c in OrgUnit.objects.filter(
-            Q(path__in=branch_paths) | (Q(parent=unit) & valid_on_q(period.end))
+            Q(pk=unit.pk, path__in=branch_paths)
+            | (Q(parent=unit) & (valid_on_q(period.end) | Q(path__in=branch_paths)))
         ).only(
             "code",
             "name",
@@ -416,7 +453,7 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
         branches.append(
             Branch(
                 unit=children[path],
-                figures=combine(indicators, by_branch.get(path, {})),
+                figures=_combine(kinds, by_branch.get(path, {})),
                 completeness=c,
                 is_self=path == unit.path,
             )
@@ -440,8 +477,13 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
         for indicator in indicators:
             if indicator.is_computed:
                 own[indicator.pk] = combine([indicator], own_tallies)[indicator.pk]
+    # The reports handed in within the subtree only: a province's list then looks past a few
+    # hundred of them, not past every report of the period nationwide.
     handed_in = Submission.objects.filter(
-        form=form, period_code=period.code, status__in=COUNTED_STATUSES
+        subtree_q("unit_path", unit.path, vendor=connection.vendor),
+        form=form,
+        period_code=period.code,
+        status__in=COUNTED_STATUSES,
     ).values("unit_id")
     missing_units = list(
         units_expected(form=form, period=period, within=unit)
@@ -449,8 +491,13 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
         .only("code", "name", "path", "level")
         .order_by("path")[:MISSING_LIST_LIMIT]
     )
-    compared = [unit.path, *predecessor_paths(unit)]
+    predecessors = _predecessors(unit)
+    compared = [unit.path, *(u.path for u in predecessors)]
     previous_period, last_year_period = period.previous(), period.same_period_last_year()
+    previous, last_year = (
+        _figures_over(user=user, form=form, period=p, paths=compared, indicators=indicators)
+        for p in (previous_period, last_year_period)
+    )
     return Rollup(
         form=form,
         unit=unit,
@@ -458,19 +505,15 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
         items=items,
         own_submission=own_submission,
         own=own,
-        totals=combine(indicators, overall),
+        totals=_combine(kinds, overall),
         branches=branches,
         completeness=completeness,
         missing_units=missing_units,
         previous_period=previous_period,
-        previous=_figures_over(
-            user=user, form=form, period=previous_period, paths=compared, indicators=indicators
-        ),
+        previous=previous,
         last_year_period=last_year_period,
-        last_year=_figures_over(
-            user=user, form=form, period=last_year_period, paths=compared, indicators=indicators
-        ),
-        compared_units=list(OrgUnit.objects.filter(path__in=compared[1:]).order_by("path")),
+        last_year=last_year,
+        compared_units=predecessors,
     )
 
 
