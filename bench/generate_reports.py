@@ -346,7 +346,7 @@ def _generate(share: float, n_halves: int, title: str, rng: random.Random, stats
     values: list[Value] = []
     for period in halves(n_halves):
         end = period.end
-        deadline = services.deadline_of(form, period)
+        deadline = form.deadline_for(period)
         alive = [u for u in units if u[0] in kept and u[3] <= end and (u[4] is None or u[4] >= end)]
         stats.units_per_half[period.code] = len(alive)
         rows: list[tuple[Submission, list[tuple[int, Decimal]]]] = []

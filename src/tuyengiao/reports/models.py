@@ -8,6 +8,8 @@ roll-up reads one table of submissions with one prefix filter.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -135,6 +137,10 @@ class Form(Versioned):
                 field="period",
             )
         return period
+
+    def deadline_for(self, period: Period) -> dt.date:
+        """The last day a report of `period` is on time."""
+        return period.end + dt.timedelta(days=self.deadline_days)
 
 
 class Section(models.Model):

@@ -35,6 +35,7 @@ from django.db.models.functions import Substr
 
 from tuyengiao import access
 from tuyengiao.core.periods import Period
+from tuyengiao.orgunits.choices import LEVEL_RANK
 from tuyengiao.orgunits.models import (
     PATH_SEGMENT_WIDTH,
     OrgUnit,
@@ -104,7 +105,68 @@ def forms_for_unit(*, user: Any, unit: OrgUnit) -> list[Form]:
     ]
 
 
+def forms_within(*, user: Any, unit: OrgUnit) -> list[Form]:
+    """Forms units of `unit`'s subtree report: active, owned by the unit or an ancestor, for the
+    unit's level or one below it (a province's view of the commune reports it collects)."""
+    rank = LEVEL_RANK[unit.level]
+    return [
+        f
+        for f in form_list(user=user, active_only=True)
+        if unit.path.startswith(f.owner.path) and any(LEVEL_RANK[lv] >= rank for lv in f.levels)
+    ]
+
+
+def due_period(form: Form, day: dt.date) -> Period:
+    """The form's latest period that has ended before `day`: the one being reported now."""
+    return Period.containing(day, kind=form.period_kind, start_day=form.start_day).previous()
+
+
 # Reports
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A unit's report of one form for one period, or its absence, with the deadline; overdue
+    when not handed in by the deadline and the day looked at is past it."""
+
+    form: Form
+    period: Period
+    deadline: dt.date
+    submission: Submission | None
+    overdue: bool
+
+
+def reports_due(
+    *,
+    user: Any,
+    unit: OrgUnit,
+    forms: list[Form],
+    periods_of: Mapping[int, list[Period]],
+    day: dt.date,
+) -> list[DueReport]:
+    """The unit's report of each form for each of its periods in `periods_of` (form id → periods),
+    read in one query, in the order given, as they stand on `day`."""
+    codes = {p.code for periods in periods_of.values() for p in periods}
+    found = {
+        (s.form_id, s.period_code): s
+        for s in submission_list(user=user, unit=unit).filter(form__in=forms, period_code__in=codes)
+    }
+    due = []
+    for form in forms:
+        for period in periods_of.get(form.pk, []):
+            submission = found.get((form.pk, period.code))
+            deadline = form.deadline_for(period)
+            handed_in = submission is not None and submission.status in COUNTED_STATUSES
+            due.append(
+                DueReport(
+                    form=form,
+                    period=period,
+                    deadline=deadline,
+                    submission=submission,
+                    overdue=not handed_in and day > deadline,
+                )
+            )
+    return due
 
 
 def submission_list(
@@ -330,6 +392,14 @@ def _tallies(
         (branch, pk): (total or Decimal(0), n, low, high)
         for branch, pk, total, n, low, high in rows
     }
+
+
+def completeness_of(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Completeness:
+    """Which units of `unit`'s subtree (the unit included) have handed in `form` for `period`:
+    the completeness of the roll-up page, without its figures (two grouped counts)."""
+    access.require(user, "view", unit)
+    by_branch = _completeness_by_branch(form=form, period=period, unit=unit, width=len(unit.path))
+    return by_branch.get(unit.path, Completeness())
 
 
 def _completeness_by_branch(

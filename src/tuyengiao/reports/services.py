@@ -318,10 +318,6 @@ def period_is_open(period: Period, *, on: dt.date) -> bool:
     return period.start <= on
 
 
-def deadline_of(form: Form, period: Period) -> dt.date:
-    return period.end + dt.timedelta(days=form.deadline_days)
-
-
 def check_can_report(*, form: Form, unit: OrgUnit, period: Period) -> None:
     """Refuses a unit that does not report this form for this period, naming why."""
     if not form.is_active:
@@ -360,7 +356,7 @@ def submission_open(*, actor: Any, form: Form, unit: OrgUnit, period_code: str) 
         period_code=period.code,
         period_start=period.start,
         period_end=period.end,
-        deadline=deadline_of(form, period),
+        deadline=form.deadline_for(period),
         narratives={
             str(s.pk): s.template for s in form.sections.filter(kind=SectionKind.NARRATIVE)
         },

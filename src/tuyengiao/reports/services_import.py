@@ -471,7 +471,7 @@ def _write(
     user = user_or_none(actor)
     narratives = {str(s.pk): s.template for s in form.sections.filter(kind=SectionKind.NARRATIVE)}
     new = [r for r in rows if r.is_new]
-    deadline = services.deadline_of(form, period)
+    deadline = form.deadline_for(period)
     report_date = min(period.end, today())
     created = [
         Submission(

@@ -107,28 +107,23 @@ def index(request: HttpRequest, *, open_errors: dict[int, str] | None = None) ->
     rows, recent = [], []
     if unit is not None:
         day = min(request.as_of, today())
-        for form in selectors.forms_for_unit(user=user, unit=unit):
+        forms = selectors.forms_for_unit(user=user, unit=unit)
+        periods_of = {}
+        for form in forms:
             latest = _latest_period(form, day)
-            periods = []
-            for period in (latest, latest.previous()):
-                found = selectors.submission_list(
-                    user=user, form=form, unit=unit, period_code=period.code
-                ).first()
-                periods.append(
-                    {
-                        "period": period,
-                        "submission": found,
-                        "deadline": services.deadline_of(form, period),
-                    }
-                )
-            rows.append(
-                {
-                    "form": form,
-                    "periods": periods,
-                    "error": (open_errors or {}).get(form.pk),
-                    "import_url": _optional_url("reports:form_import", form.pk),
-                }
-            )
+            periods_of[form.pk] = [latest, latest.previous()]
+        due = selectors.reports_due(
+            user=user, unit=unit, forms=forms, periods_of=periods_of, day=day
+        )
+        rows = [
+            {
+                "form": form,
+                "periods": [d for d in due if d.form.pk == form.pk],
+                "error": (open_errors or {}).get(form.pk),
+                "import_url": _optional_url("reports:form_import", form.pk),
+            }
+            for form in forms
+        ]
         recent = list(selectors.submission_list(user=user, unit=unit)[:RECENT])
     queue = selectors.submissions_to_decide(user=user)
     context = {
