@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,16 +56,6 @@ def _context_unit(request: HttpRequest) -> OrgUnit | None:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else request.as_of.year
-
-
-def _optional_url(name: str, *args: Any) -> str | None:
-    """The URL of a page another part of the app may not provide yet (XLSX export/import)."""
-    for candidate in (args, ()):
-        try:
-            return reverse(name, args=candidate)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def _unit_choices(request: HttpRequest, programme: Programme) -> list[OrgUnit]:
@@ -139,8 +129,8 @@ def _programme_page(
         "can_edit": can_edit,
         "can_approve": access.can(request.user, "approve", programme),
         "task_form": task_form,
-        "export_url": _optional_url("programmes:programme_export", programme.pk),
-        "import_url": _optional_url("programmes:programme_import", programme.pk),
+        "export_url": reverse("programmes:programme_export", args=[programme.pk]),
+        "import_url": reverse("programmes:programme_import", args=[programme.pk]),
     }
     return render(request, "programmes/programme_detail.html", context)
 

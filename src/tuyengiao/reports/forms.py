@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuyengiao.core.exceptions import DomainError
 from tuyengiao.core.formatting import format_number, parse_number
@@ -254,7 +255,7 @@ class SubmissionEntryForm(forms.Form):
     the service checks what a submit needs, and a draft may be half filled."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    place = forms.CharField(label=pgettext_lazy("report", "Place"), max_length=100, required=False)
     report_date = forms.DateField(label=_("Date of the report"), required=False, widget=DATE)
     signer_position = forms.CharField(label=_("Signer's position"), max_length=100, required=False)
     signer_name = forms.CharField(label=_("Signer's name"), max_length=100, required=False)

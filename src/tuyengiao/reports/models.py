@@ -133,7 +133,11 @@ class Form(Versioned):
 
             raise DomainError(
                 _("This form is reported per %(kind)s, not for %(period)s")
-                % {"kind": PeriodKind(self.period_kind).label.lower(), "period": period},
+                % {
+                    "kind": PeriodKind(self.period_kind).label.lower(),
+                    # Mid-sentence: "năm 2020", not the heading's "Năm 2020".
+                    "period": f"{str(period)[:1].lower()}{str(period)[1:]}",
+                },
                 field="period",
             )
         return period

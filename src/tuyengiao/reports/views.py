@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -67,14 +67,6 @@ def _form_error(form: Any, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-def _optional_url(name: str, *args: Any) -> str | None:
-    """The URL of a page another part of the app may not provide yet (DOCX/XLSX)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _latest_period(form: Form, day: Any) -> Period:
     """The form's latest period that has started by `day` (never one still ahead)."""
     return Period.containing(day, kind=form.period_kind, start_day=form.start_day)
@@ -120,7 +112,7 @@ def index(request: HttpRequest, *, open_errors: dict[int, str] | None = None) ->
                 "form": form,
                 "periods": [d for d in due if d.form.pk == form.pk],
                 "error": (open_errors or {}).get(form.pk),
-                "import_url": _optional_url("reports:form_import", form.pk),
+                "import_url": reverse("reports:form_import", args=[form.pk]),
             }
             for form in forms
         ]
@@ -507,9 +499,9 @@ def _submission_page(
         "history": _history(request, submission),
         "rollup_url": f"{reverse('reports:rollup')}?form={submission.form_id}"
         f"&unit={submission.unit_id}&period={submission.period_code}",
-        "docx_url": _optional_url("reports:submission_docx", submission.pk),
-        "xlsx_url": _optional_url("reports:submission_xlsx", submission.pk),
-        "import_url": _optional_url("reports:form_import", submission.form_id)
+        "docx_url": reverse("reports:submission_docx", args=[submission.pk]),
+        "xlsx_url": reverse("reports:submission_xlsx", args=[submission.pk]),
+        "import_url": reverse("reports:form_import", args=[submission.form_id])
         if editable
         else None,
     }
@@ -702,9 +694,9 @@ def rollup(request: HttpRequest) -> HttpResponse:
         typed_period=typed if "period_error" in context else period.code,
         unit_name=orgunit_name_on(unit, period.end),  # "Ban Tuyên giáo" in 2020, not its 2025 name
     )
-    xlsx_url = _optional_url("reports:rollup_xlsx")
-    if xlsx_url:
-        context["xlsx_url"] = f"{xlsx_url}?form={form.pk}&unit={unit.pk}&period={period.code}"
+    context["xlsx_url"] = (
+        f"{reverse('reports:rollup_xlsx')}?form={form.pk}&unit={unit.pk}&period={period.code}"
+    )
     return render(request, "reports/rollup.html", context)
 
 

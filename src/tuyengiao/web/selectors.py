@@ -22,7 +22,7 @@ from tuyengiao.news.choices import ArticleStatus
 from tuyengiao.news.models import Article
 from tuyengiao.news.selectors import article_list
 from tuyengiao.orgunits.models import OrgUnit
-from tuyengiao.orgunits.selectors import orgunit_roots
+from tuyengiao.orgunits.selectors import orgunit_name_on, orgunit_roots
 from tuyengiao.programmes.selectors import TaskRollup, task_rollup
 from tuyengiao.reports import selectors as reports
 from tuyengiao.reports.models import Form
@@ -55,7 +55,7 @@ def dashboard_summary(*, user: Any, as_of: dt.date, unit: OrgUnit | None) -> lis
     for root in roots:
         subtree = access.scope(OrgUnit.objects.valid_on(as_of), user).subtree_of(root)
         counts = dict(subtree.order_by().values_list("level").annotate(n=Count("pk")))
-        rows.append({"unit": root, "counts": counts})
+        rows.append({"unit": root, "name": orgunit_name_on(root, as_of), "counts": counts})
     return rows
 
 
@@ -72,6 +72,7 @@ class ReportProgress:
 @dataclass(frozen=True)
 class Dashboard:
     unit: OrgUnit
+    unit_name: str  # as on `as_of`: "Ban Tuyên giáo Tỉnh ủy Nghệ An" in 2020
     as_of: dt.date
     tasks: TaskRollup
     own_reports: list[reports.DueReport]
@@ -113,6 +114,7 @@ def dashboard(*, user: Any, unit: OrgUnit, as_of: dt.date) -> Dashboard:
     sunday = monday + dt.timedelta(days=6)
     return Dashboard(
         unit=unit,
+        unit_name=orgunit_name_on(unit, as_of),
         as_of=as_of,
         tasks=task_rollup(user=user, unit=unit, as_of=as_of, period=Period.of_year(as_of.year)),
         own_reports=own_reports,

@@ -539,8 +539,3 @@ def test_children_are_sorted_lagging_first():
         "0001/",
         "0002/",
     ]
-
-
-def test_export_and_import_links_appear_only_once_their_pages_exist():
-    assert views._optional_url("programmes:no_such_page", 1) is None
-    assert views._optional_url("programmes:programme_detail", 1) == "/programmes/1/"

@@ -222,7 +222,7 @@ def test_the_layout_is_checked_first(small_form, operator):
         _import(operator, form, _xlsx([["P1", None, 1]], form="OTHER", period="2025-Q3"))
     assert _messages(exc) == [
         "Sheet Số liệu, row 1, column B: The file is for the form OTHER, not HALF.",
-        "Sheet Số liệu, row 2, column B: This form is reported per half-year, not for Quý III năm 2025",
+        "Sheet Số liệu, row 2, column B: This form is reported per half-year, not for quý III năm 2025",
     ]
     with pytest.raises(ImportRejected) as exc:
         _import(operator, form, _xlsx([["P1", None, 1, 2]], codes=["SESSIONS", "NOPE", "SESSIONS"]))
