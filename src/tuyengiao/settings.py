@@ -166,6 +166,10 @@ def env_margins(name: str, default: str) -> tuple[float, float, float, float]:
 # left 30-35 mm, right 15-20 mm).
 TUYENGIAO_DOCX_MARGINS_MM = env_margins("TUYENGIAO_DOCX_MARGINS_MM", "20,20,30,15")
 
+# Roll-ups over whole provinces read the branch tallies kept by the reports services
+# (reports/tallies.py); off, every roll-up reads the figures themselves (slower, same answer).
+REPORT_TALLIES = env_bool("TUYENGIAO_REPORT_TALLIES", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

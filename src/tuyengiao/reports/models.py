@@ -330,3 +330,36 @@ class Value(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}={self.number if self.number is not None else self.text}"
+
+
+class BranchTally(models.Model):
+    """The handed-in figures of one form and period over one province-sized branch of the tree
+    (a unit two levels down and its subtree, or a root unit's own report): their sum, count,
+    minimum and maximum per indicator.
+
+    A national roll-up groups every handed-in figure of the period by province; these rows hold
+    that grouping ready (a few thousand rows instead of a quarter of a million figures). A report's
+    figures cannot change while it is handed in, so the rows change only when a report enters or
+    leaves the counted statuses, and `reports.tallies.refresh` recomputes the branch then, in the
+    same transaction. Derived data: `tuyengiao rebuild-tallies` recomputes every row.
+    """
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+")
+    period_code = models.CharField(max_length=10)
+    branch = models.CharField(max_length=255)  # a unit path of at most two segments
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # Sums of up to 10^16 per figure over every unit of a branch: wider than a figure.
+    total = models.DecimalField(max_digits=30, decimal_places=4)
+    count = models.PositiveIntegerField()
+    low = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    high = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "period_code", "branch", "indicator"], name="branch_tally_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}:{self.period_code}:{self.branch}:{self.indicator_id}"

@@ -42,6 +42,7 @@ from tuyengiao.orgunits.models import (
     subtree_q,
     valid_on_q,
 )
+from tuyengiao.reports import tallies
 from tuyengiao.reports.choices import COUNTED_STATUSES, Aggregation, SubmissionStatus
 from tuyengiao.reports.models import Form, FormIndicator, Indicator, Submission, Value
 
@@ -370,7 +371,16 @@ def _tallies(
     *, user: Any, form: Form, period_code: str, paths: Iterable[str], width: int | None
 ) -> dict[tuple[str, int], Counted]:
     """Sum, count, min and max per (branch, indicator) over handed-in reports of the subtrees at
-    `paths`; branch is the first `width` characters of the unit path ("" when width is None)."""
+    `paths`; branch is the first `width` characters of the unit path ("" when width is None).
+
+    Read from the branch tallies when the subtrees are whole branches that the user may see (the
+    national roll-up, a province's comparison over the provinces it came from), else from the
+    figures, within the user's scope."""
+    paths = list(paths)
+    if tallies.covers(paths, width) and all(access.allowed(user, "view", p) for p in paths):
+        return tallies.read(
+            form_id=form.pk, period_code=period_code, paths=paths, grouped=width is not None
+        )
     vendor = connection.vendor
     where = Q(pk__in=[])
     for path in paths:

@@ -28,8 +28,9 @@ from tuyengiao.core.models import AuditAction
 from tuyengiao.core.periods import Period, PeriodKind
 from tuyengiao.orgunits.choices import Level
 from tuyengiao.orgunits.models import OrgUnit
-from tuyengiao.reports import numbering
+from tuyengiao.reports import numbering, tallies
 from tuyengiao.reports.choices import (
+    COUNTED_STATUSES,
     Aggregation,
     IndicatorSource,
     RuleOperator,
@@ -449,7 +450,9 @@ def _refuse(errors: Mapping[str, str]) -> None:
 
 def _lock_editable(submission: Submission, version: int | None) -> Submission:
     current = (
-        Submission.objects.select_for_update().select_related("form", "unit").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("form", "unit")
+        .get(pk=submission.pk)
     )
     if version is not None:
         check_version(current, version)
@@ -586,6 +589,7 @@ def submission_submit(
     current.submitted_by = user_or_none(actor)
     current.return_reason = ""
     save_new_version(current, actor=actor)
+    _retally(current, before_status)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -596,11 +600,23 @@ def submission_submit(
     return current
 
 
+def _retally(submission: Submission, before: str) -> None:
+    """Keeps the branch tallies true when a report enters or leaves the counted statuses."""
+    if (before in COUNTED_STATUSES) != (submission.status in COUNTED_STATUSES):
+        tallies.refresh(
+            form_id=submission.form_id,
+            period_code=submission.period_code,
+            branch=tallies.branch_of(submission.unit_path),
+        )
+
+
 def _lock_for_decision(
     *, actor: Any, submission: Submission, version: int, expect: str
 ) -> Submission:
     current = (
-        Submission.objects.select_for_update().select_related("form", "unit").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("form", "unit")
+        .get(pk=submission.pk)
     )
     access.require(actor, "decide", current.unit)
     check_version(current, version)
@@ -625,6 +641,7 @@ def _decide(
     current.decided_by = user_or_none(actor)
     current.return_reason = reason
     save_new_version(current, actor=actor)
+    _retally(current, before)
     changes: dict[str, Any] = {"status": [before, status.value], "event": [None, event]}
     if reason:
         changes["reason"] = [None, reason]

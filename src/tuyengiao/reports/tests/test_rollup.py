@@ -3,88 +3,14 @@ comparison across the 2025 merger through lineage."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from tuyengiao.reports import services
 from tuyengiao.reports.narrative import render_narrative
 from tuyengiao.reports.selectors import rollup_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _report(operator, form, unit, period_code, values, *, submit_on: dt.date | None):
-    report = services.submission_open(actor=operator, form=form, unit=unit, period_code=period_code)
-    report = services.submission_save(
-        actor=operator, submission=report, version=report.version, values=values
-    )
-    if submit_on is not None:
-        at = timezone.make_aware(dt.datetime.combine(submit_on, dt.time(10)))
-        report = services.submission_submit(
-            actor=operator, submission=report, version=report.version, at=at
-        )
-    return report
-
-
-@pytest.fixture
-def reported(small_form, tree, operator):
-    form = small_form.form
-    on_time, late = dt.date(2026, 1, 5), dt.date(2026, 1, 20)
-    _report(
-        operator,
-        form,
-        tree.own,
-        "2025-H2",
-        {
-            "SESSIONS": 2,
-            "EXPECTED": 100,
-            "ATTENDED": 90,
-            "REPORTERS": 10,
-            "SCORE": "80",
-            "LOWEST": "70",
-            "VALUE": "600 tỉ",
-            "PLAN": "có",
-            "NOTE": "Tỉnh",
-        },
-        submit_on=on_time,
-    )
-    _report(
-        operator,
-        form,
-        tree.child,
-        "2025-H2",
-        {
-            "SESSIONS": 3,
-            "EXPECTED": 50,
-            "ATTENDED": 50,
-            "REPORTERS": 5,
-            "SCORE": "90",
-            "LOWEST": "60",
-            "VALUE": "26 tỉ",
-            "PLAN": "không",
-        },
-        submit_on=late,
-    )
-    # A draft is not handed in: it counts neither in the totals nor as submitted.
-    _report(operator, form, tree.deeper, "2025-H2", {"SESSIONS": 100}, submit_on=None)
-    # Another province's figures stay out of P1's roll-up.
-    _report(operator, form, tree.sibling, "2025-H2", {"SESSIONS": 7}, submit_on=on_time)
-    # Before the merger, P1's predecessor reported on its own.
-    _report(
-        operator,
-        form,
-        tree.predecessor,
-        "2024-H2",
-        {"SESSIONS": 4, "EXPECTED": 10, "ATTENDED": 5},
-        submit_on=dt.date(2025, 1, 3),
-    )
-    _report(
-        operator, form, tree.predecessor, "2025-H1", {"SESSIONS": 6}, submit_on=dt.date(2025, 7, 3)
-    )
-    return small_form
 
 
 def test_totals_per_aggregation_kind(reported, tree, operator):
