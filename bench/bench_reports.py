@@ -17,6 +17,12 @@ from):
 3. a merged 2025 province (Hồ Chí Minh, P25-79, for a viewer of it) for 2025-H2, compared with
    2025-H1 and 2024-H2 over the three provinces merged into it; and that comparison alone.
 
+The national roll-up and the merged province's comparison read the branch tallies the services
+keep (reports/tallies.py: per-province sums of the handed-in figures); each is also timed with the
+tallies off (TUYENGIAO_REPORT_TALLIES=0), reading the figures as every roll-up below the provinces
+does. The plain SQL always aggregates the figures themselves: the numbers a user gets, computed the
+straightforward way.
+
 For each, several plain-SQL shapes are timed (the selector's statements one by one; the three
 periods' figures in fewer statements) and the fastest is the baseline. Goals (issue 4): within
 1.3x of the plain SQL; the national roll-up < 300 ms (p99) on PostgreSQL. The selector's statements
@@ -454,7 +460,7 @@ def comparison_answer(form: Form) -> Callable[[list], tuple]:
 # Reporting
 
 LINE = (
-    "{label:<46} {rows:>5}  selector {s_med:8.2f} ms (p99 {s_p99:8.2f})  "
+    "{label:<60} {rows:>5}  selector {s_med:8.2f} ms (p99 {s_p99:8.2f})  "
     "SQL {q_med:8.2f} ms (p99 {q_p99:8.2f})  ratio {ratio:5.2f}  {verdict}"
 )
 MISSED: list[tuple[str, Callable[[], object]]] = []
@@ -513,12 +519,12 @@ def compare(
         )
     )
     print(
-        f"{'':<46}   {note(answer)}; {len(captured)} queries; its statements alone (replayed "
+        f"{'':<60}   {note(answer)}; {len(captured)} queries; its statements alone (replayed "
         f"as sent) {sent_med:.2f} ms, ratio {sent_med / q_med:.2f}"
     )
     if len(tried) > 1:
         print(
-            f"{'':<46}   plain SQL, fastest first (median ms): "
+            f"{'':<60}   plain SQL, fastest first (median ms): "
             + ", ".join(f"{n} {m:.2f}" for (m, _), n in sorted(tried))
         )
     TABLE.append((label, s_med, s_p99, q_med, q_p99, ratio, sent_med))
@@ -552,6 +558,25 @@ def compare_rollup(
         lambda a: len(a[1]),
         rollup_note,
         national=national,
+    )
+
+
+def compare_comparison(label: str, user: User, form: Form, unit: OrgUnit, period: Period) -> None:
+    compare(
+        label,
+        (
+            lambda: comparison_by_selector(user, form, unit, period),
+            comparison_answer(form),
+        ),
+        {
+            v: (lambda v=v: comparison_by_sql(v, form, unit, period), comparison_answer(form))
+            for v in ("one statement", "one per period")
+        },
+        lambda a: 2,
+        lambda a: (
+            f"{period.previous().code} and {period.same_period_last_year().code}: "
+            f"BR_HT_CUOC {dict(a[0]).get('BR_HT_CUOC')} and {dict(a[1]).get('BR_HT_CUOC')}"
+        ),
     )
 
 
@@ -607,19 +632,27 @@ def main() -> None:
         f"\n1. national roll-up of {h2_2024.code} (operator); rows = branches (provinces); goal: "
         f"within {GOAL}x of the fastest plain SQL, p99 < {NATIONAL_GOAL_MS:.0f} ms on PostgreSQL"
     )
-    compare_rollup(f"national {h2_2024.code}", operator, form, central, h2_2024, national=True)
-    compare(
-        f"national {h2_2024.code}: figures statement alone",
-        (lambda: tallies_by_selector(operator, form, central, h2_2024), tallies_answer),
-        {
-            "grouped join": (
-                lambda: tallies_by_sql(form, central, h2_2024),
-                plain_tallies_answer,
-            )
-        },
-        len,
-        lambda a: f"{len(a)} (branch, indicator) rows",
-    )
+    for tallied in (True, False):
+        # The selector reads the branch tallies the services keep; off, the figures themselves
+        # (what any roll-up below the provinces does). The plain SQL always reads the figures.
+        settings.REPORT_TALLIES = tallied
+        how = "branch tallies" if tallied else "figures, tallies off"
+        compare_rollup(
+            f"national {h2_2024.code} ({how})", operator, form, central, h2_2024, national=True
+        )
+        compare(
+            f"national {h2_2024.code}: figures statement ({how})",
+            (lambda: tallies_by_selector(operator, form, central, h2_2024), tallies_answer),
+            {
+                "grouped join": (
+                    lambda: tallies_by_sql(form, central, h2_2024),
+                    plain_tallies_answer,
+                )
+            },
+            len,
+            lambda a: f"{len(a)} (branch, indicator) rows",
+        )
+    settings.REPORT_TALLIES = True
 
     print(f"\n2. {province.name} ({PROVINCE}), a viewer of the province; rows = children")
     for period in (h2_2024, h2_2025):
@@ -629,29 +662,20 @@ def main() -> None:
         f"\n3. {merged.name} ({MERGED}) {h2_2025.code}, a viewer of it, compared over the units "
         "it came from"
     )
-    compare_rollup(f"{MERGED} {h2_2025.code}", viewers[MERGED], form, merged, h2_2025)
-    compare(
-        f"{MERGED} {h2_2025.code}: comparison alone",
-        (
-            lambda: comparison_by_selector(viewers[MERGED], form, merged, h2_2025),
-            comparison_answer(form),
-        ),
-        {
-            v: (lambda v=v: comparison_by_sql(v, form, merged, h2_2025), comparison_answer(form))
-            for v in ("one statement", "one per period")
-        },
-        lambda a: 2,
-        lambda a: (
-            f"{h2_2025.previous().code} and {h2_2025.same_period_last_year().code}: "
-            f"BR_HT_CUOC {dict(a[0]).get('BR_HT_CUOC')} and {dict(a[1]).get('BR_HT_CUOC')}"
-        ),
-    )
+    for tallied in (True, False):
+        settings.REPORT_TALLIES = tallied
+        how = "tallies" if tallied else "tallies off"
+        compare_rollup(f"{MERGED} {h2_2025.code} ({how})", viewers[MERGED], form, merged, h2_2025)
+        compare_comparison(
+            f"{MERGED} {h2_2025.code}: comparison ({how})", viewers[MERGED], form, merged, h2_2025
+        )
+    settings.REPORT_TALLIES = True
 
     print(f"\nsummary ({connection.vendor}, median / p99 ms)")
-    print(f"{'case':<46} {'selector':>19} {'plain SQL':>19} {'ratio':>6} {'replayed':>9}")
+    print(f"{'case':<60} {'selector':>19} {'plain SQL':>19} {'ratio':>6} {'replayed':>9}")
     for label, s_med, s_p99, q_med, q_p99, ratio, sent in TABLE:
         print(
-            f"{label:<46} {s_med:8.1f} / {s_p99:8.1f} {q_med:8.1f} / {q_p99:8.1f} "
+            f"{label:<60} {s_med:8.1f} / {s_p99:8.1f} {q_med:8.1f} / {q_p99:8.1f} "
             f"{ratio:6.2f} {sent:9.1f}"
         )
 

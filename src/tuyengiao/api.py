@@ -78,6 +78,7 @@ def _mount() -> None:
     from tuyengiao.programmes.api import router as programmes_router
     from tuyengiao.reports.api import router as reports_router
     from tuyengiao.reports.api_files import router as reports_files_router
+    from tuyengiao.web.api import router as web_router
 
     api.add_router("/", orgunits_router)
     api.add_router("/", accounts_router)
@@ -90,6 +91,7 @@ def _mount() -> None:
     api.add_router("/", news_import_router)
     api.add_router("/", reports_router)
     api.add_router("/", reports_files_router)
+    api.add_router("/", web_router)
 
 
 _mount()

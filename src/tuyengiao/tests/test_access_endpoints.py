@@ -151,6 +151,7 @@ COVERAGE = {
     "programmes_programme_import": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
     "programmes_programme_export": "programmes/tests/test_api.py::test_import_and_export_through_the_api",
     "programmes_task_rollup": "programmes/tests/test_api.py::test_rollup_numbers_own_subtree_children",
+    "web_dashboard_get": "web/tests/test_dashboard.py::test_the_api_gives_the_dashboard_and_hides_other_subtrees",
     "programmes_task_inbox": "programmes/tests/test_api.py::test_inbox_lists_tasks_from_above",
     # news: internal pages
     **{

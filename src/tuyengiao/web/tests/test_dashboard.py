@@ -9,10 +9,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
 from django.utils import timezone
 
 from tuyengiao.accounts.choices import Role
 from tuyengiao.accounts.models import Membership
+from tuyengiao.accounts.services import token_create
 from tuyengiao.core.periods import PeriodKind
 from tuyengiao.meetings.choices import MeetingKind
 from tuyengiao.meetings.services import meeting_create
@@ -155,3 +157,22 @@ def test_the_home_page_shows_the_dashboard_of_the_unit_in_context(
     assert "Giao ban tuần" in html and "Hội nghị tuần sau" not in html
     assert "Tin của tỉnh" in html and "Bản nháp" not in html and "Tin tỉnh khác" not in html
     assert 'data-testid="dash-to-decide"' not in html
+
+
+def test_the_api_gives_the_dashboard_and_hides_other_subtrees(tree, busy, role_users):
+    viewer = role_users["viewer"]
+    _token, raw = token_create(user=viewer, name="dashboard")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+
+    body = api.get("/api/v1/dashboard", {"unit": tree.own.pk, "as_of": AS_OF}).json()
+    hidden = api.get("/api/v1/dashboard", {"unit": tree.other.pk, "as_of": AS_OF})
+
+    assert body["tasks_subtree"]["done_ratio"] == "1/2" and body["tasks_year"] == 2026
+    [own] = body["own_reports"]
+    assert own["period"] == {"code": "2025-H2", "label": "6 tháng cuối năm 2025"}
+    assert own["submission"]["status"] == "submitted" and own["overdue"] is False
+    [progress] = body["progress"]
+    assert (progress["completeness"]["submitted"], progress["completeness"]["expected"]) == (2, 3)
+    assert [m["title"] for m in body["meetings"]] == ["Giao ban tuần"]
+    assert [a["title"] for a in body["news"]] == ["Tin của tỉnh"]
+    assert hidden.status_code == 404
