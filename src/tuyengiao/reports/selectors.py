@@ -108,7 +108,7 @@ def forms_for_unit(*, user: Any, unit: OrgUnit) -> list[Form]:
 
 def forms_within(*, user: Any, unit: OrgUnit) -> list[Form]:
     """Forms units of `unit`'s subtree report: active, owned by the unit or an ancestor, for the
-    unit's level or one below it (a province's view of the commune reports it collects)."""
+    unit's level or any level below it (a province's view of the commune reports it collects)."""
     rank = LEVEL_RANK[unit.level]
     return [
         f
