@@ -68,12 +68,6 @@ def _branch_q(lookup: str, branch: str) -> Q:
     return subtree_q(lookup, branch, vendor=connection.vendor)
 
 
-def _figures(value_model: Any, **filters: Any) -> Any:
-    return value_model.objects.filter(
-        submission__status__in=COUNTED_STATUSES, number__isnull=False, **filters
-    )
-
-
 AGGREGATES = {
     "total": Sum("number"),
     "n": Count("number"),
@@ -82,58 +76,21 @@ AGGREGATES = {
 }
 
 
-def refresh(*, form_id: int, period_code: str, branch: str) -> None:
-    """Recomputes the tallies of one branch for one form and period from its handed-in figures.
-    Call it inside the transaction that moved a report of the branch into or out of the counted
-    statuses, after the move."""
-    from tuyengiao.reports.models import BranchTally, Value
-
-    # The lock that serialises two refreshes of one branch (see the module's docstring). NO KEY:
-    # rows that merely point at the unit (memberships, audit entries) can still be written.
-    branch_unit = OrgUnit.objects.select_for_update(no_key=True).filter(path=branch)
-    list(branch_unit.values_list("pk", flat=True))
-    BranchTally.objects.filter(form_id=form_id, period_code=period_code, branch=branch).delete()
-    rows = (
-        _figures(
-            Value,
-            submission__form_id=form_id,
-            submission__period_code=period_code,
+def _grouped(value_model: Any, where: Q) -> Any:
+    """The handed-in figures matching `where`, grouped per (form, period, branch, indicator)."""
+    return (
+        value_model.objects.filter(
+            where, submission__status__in=COUNTED_STATUSES, number__isnull=False
         )
-        .filter(_branch_q("submission__unit_path", branch))
-        .values_list("indicator_id")
-        .annotate(**AGGREGATES)
-        .order_by()
-    )
-    BranchTally.objects.bulk_create(
-        BranchTally(
-            form_id=form_id,
-            period_code=period_code,
-            branch=branch,
-            indicator_id=pk,
-            total=total,
-            count=n,
-            low=low,
-            high=high,
-        )
-        for pk, total, n, low, high in rows
-    )
-
-
-def rebuild(*, value_model: Any = None, tally_model: Any = None) -> int:
-    """Recomputes every tally from the figures (one grouped scan); returns the rows written.
-    The models may be a migration's historical ones."""
-    if value_model is None or tally_model is None:
-        from tuyengiao.reports.models import BranchTally, Value
-
-        value_model, tally_model = value_model or Value, tally_model or BranchTally
-    tally_model.objects.all().delete()
-    rows = (
-        _figures(value_model)
         .annotate(branch=Substr("submission__unit_path", 1, BRANCH_WIDTH))
         .values_list("submission__form_id", "submission__period_code", "branch", "indicator_id")
         .annotate(**AGGREGATES)
         .order_by()
     )
+
+
+def _write(tally_model: Any, rows: Any) -> int:
+    """Stores grouped rows (see `_grouped`) as tallies, in batches; returns how many."""
     batch, written = [], 0
     for form_id, period_code, branch, pk, total, n, low, high in rows.iterator(chunk_size=BATCH):
         batch.append(
@@ -153,6 +110,34 @@ def rebuild(*, value_model: Any = None, tally_model: Any = None) -> int:
             written, batch = written + len(batch), []
     tally_model.objects.bulk_create(batch)
     return written + len(batch)
+
+
+def refresh(*, form_id: int, period_code: str, branch: str) -> None:
+    """Recomputes the tallies of one branch for one form and period from its handed-in figures.
+    Call it inside the transaction that moved a report of the branch into or out of the counted
+    statuses, after the move."""
+    from tuyengiao.reports.models import BranchTally, Value
+
+    # The lock that serialises two refreshes of one branch (see the module's docstring). NO KEY:
+    # rows that merely point at the unit (memberships, audit entries) can still be written.
+    branch_unit = OrgUnit.objects.select_for_update(no_key=True).filter(path=branch)
+    list(branch_unit.values_list("pk", flat=True))
+    BranchTally.objects.filter(form_id=form_id, period_code=period_code, branch=branch).delete()
+    where = _branch_q("submission__unit_path", branch) & Q(
+        submission__form_id=form_id, submission__period_code=period_code
+    )
+    _write(BranchTally, _grouped(Value, where))
+
+
+def rebuild(*, value_model: Any = None, tally_model: Any = None) -> int:
+    """Recomputes every tally from the figures (one grouped scan); returns the rows written.
+    The models may be a migration's historical ones."""
+    if value_model is None or tally_model is None:
+        from tuyengiao.reports.models import BranchTally, Value
+
+        value_model, tally_model = value_model or Value, tally_model or BranchTally
+    tally_model.objects.all().delete()
+    return _write(tally_model, _grouped(value_model, Q()))
 
 
 def read(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 
 from tuyengiao.core.periods import PeriodKind
@@ -188,3 +191,27 @@ def reported(small_form, tree, operator):
         operator, form, tree.predecessor, "2025-H1", {"SESSIONS": 6}, submit_on=dt.date(2025, 7, 3)
     )
     return small_form
+
+
+def run_at_once(work: Callable[[object], object], items: Iterable[object]) -> list[BaseException]:
+    """Runs `work` on each item in its own thread and database connection, all released at the
+    same moment; returns what they raised (a thread must not die silently)."""
+    items = list(items)
+    barrier = threading.Barrier(len(items))
+    errors: list[BaseException] = []
+
+    def run(item: object) -> None:
+        try:
+            barrier.wait()
+            work(item)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors

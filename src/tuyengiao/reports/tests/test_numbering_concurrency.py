@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Submission
+from tuyengiao.reports.tests.conftest import run_at_once
 
 PERIODS = [f"{year}-H{half}" for year in (2022, 2023, 2024, 2025) for half in (1, 2)]
 
@@ -27,23 +26,12 @@ def test_concurrent_submits_get_gapless_distinct_numbers(small_form, tree, opera
                 actor=operator, submission=report, version=report.version, values={"SESSIONS": 1}
             )
         )
-    barrier = threading.Barrier(len(drafts))
-    errors: list[BaseException] = []
-
-    def submit(report: Submission) -> None:
-        try:
-            barrier.wait()
-            services.submission_submit(actor=operator, submission=report, version=report.version)
-        except BaseException as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(
+        lambda report: services.submission_submit(
+            actor=operator, submission=report, version=report.version
+        ),
+        drafts,
+    )
     assert errors == []
     numbers = sorted(Submission.objects.filter(unit=tree.sibling).values_list("number", flat=True))
     assert numbers == list(range(1, len(PERIODS) + 1))

@@ -4,7 +4,6 @@ whole branches, and giving the same answer as the figures themselves for every u
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import pytest
@@ -18,7 +17,7 @@ from tuyengiao.orgunits.models import OrgUnit
 from tuyengiao.reports import services, tallies
 from tuyengiao.reports.models import BranchTally, Submission
 from tuyengiao.reports.selectors import rollup_values
-from tuyengiao.reports.tests.conftest import hand_in
+from tuyengiao.reports.tests.conftest import hand_in, run_at_once
 from tuyengiao.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,40 +155,27 @@ def test_reports_of_one_province_handed_in_at_once_are_all_tallied(
     form = small_form.form
     # Widen the window between a refresh's start and its reading of the figures, so that without
     # the branch lock each submit would tally before seeing the others (and their inserts clash).
-    figures = tallies._figures
+    grouped = tallies._grouped
 
-    def slow_figures(*args, **kwargs):
+    def slow_grouped(*args, **kwargs):
         time.sleep(0.3)
-        return figures(*args, **kwargs)
+        return grouped(*args, **kwargs)
 
-    monkeypatch.setattr(tallies, "_figures", slow_figures)
+    monkeypatch.setattr(tallies, "_grouped", slow_grouped)
     units = [tree.own, tree.child, tree.deeper]
     drafts = [
         hand_in(operator, form, unit, "2025-H2", {"SESSIONS": n + 1}, submit_on=None)
         for n, unit in enumerate(units)
     ]
-    barrier = threading.Barrier(len(drafts))
-    errors: list[BaseException] = []
-
-    def submit(report: Submission) -> None:
-        try:
-            barrier.wait()
-            services.submission_submit(
-                actor=operator,
-                submission=report,
-                version=report.version,
-                at=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
-            )
-        except BaseException as error:  # reported below; a thread must not die silently
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(
+        lambda report: services.submission_submit(
+            actor=operator,
+            submission=report,
+            version=report.version,
+            at=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC),
+        ),
+        drafts,
+    )
     assert errors == []
     [row] = BranchTally.objects.filter(
         branch=tree.own.path, indicator=small_form.indicators["SESSIONS"]
