@@ -23,7 +23,7 @@ from tuyengiao.orgunits.models import (
 )
 
 
-def _with_name_on(qs: QuerySet[OrgUnit], day: dt.date) -> QuerySet[OrgUnit]:
+def with_name_on(qs: QuerySet[OrgUnit], day: dt.date) -> QuerySet[OrgUnit]:
     """Annotates `name_on` and `parent_name_on`: the names the unit and its parent bore on `day`
     (a former name, or the current one), so a 2020 page does not show 2025 names."""
 
@@ -68,7 +68,7 @@ def orgunit_list(
     for term in search_terms(query):
         q &= Q(search_name__contains=term)
     qs = access.scope(OrgUnit.objects.all(), user, "view").filter(q).order_by("path")
-    return _with_name_on(qs, as_of) if as_of is not None else qs
+    return with_name_on(qs, as_of) if as_of is not None else qs
 
 
 def orgunit_get(*, user: Any, pk: int, action: access.Action = "view") -> OrgUnit:
@@ -114,7 +114,7 @@ def orgunit_ancestors(unit: OrgUnit, *, as_of: dt.date) -> list[OrgUnit]:
     prefixes (no recursion)."""
     step = len(unit.path) // max(unit.depth, 1)
     prefixes = [unit.path[: step * i] for i in range(1, unit.depth)]
-    return list(_with_name_on(OrgUnit.objects.filter(path__in=prefixes), as_of).order_by("path"))
+    return list(with_name_on(OrgUnit.objects.filter(path__in=prefixes), as_of).order_by("path"))
 
 
 @dataclass

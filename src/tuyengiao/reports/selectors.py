@@ -42,6 +42,7 @@ from tuyengiao.orgunits.models import (
     subtree_q,
     valid_on_q,
 )
+from tuyengiao.orgunits.selectors import with_name_on
 from tuyengiao.reports import tallies
 from tuyengiao.reports.choices import COUNTED_STATUSES, Aggregation, SubmissionStatus
 from tuyengiao.reports.models import Form, FormIndicator, Indicator, Submission, Value
@@ -566,10 +567,12 @@ def rollup_values(*, user: Any, form: Form, unit: OrgUnit, period: Period) -> Ro
         status__in=COUNTED_STATUSES,
     ).values("unit_id")
     missing_units = list(
-        units_expected(form=form, period=period, within=unit)
-        .exclude(pk__in=handed_in)
-        .only("code", "name", "path", "level")
-        .order_by("path")[:MISSING_LIST_LIMIT]
+        with_name_on(  # "Ban Tuyên giáo Tỉnh ủy …" in a 2020 roll-up, not the 2025 name
+            units_expected(form=form, period=period, within=unit)
+            .exclude(pk__in=handed_in)
+            .only("code", "name", "path", "level"),
+            period.end,
+        ).order_by("path")[:MISSING_LIST_LIMIT]
     )
     predecessors = _predecessors(unit)
     compared = [unit.path, *(u.path for u in predecessors)]

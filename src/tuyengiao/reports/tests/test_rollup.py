@@ -3,10 +3,12 @@ comparison across the 2025 merger through lineage."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from tuyengiao.orgunits.services import orgunit_rename
 from tuyengiao.reports.narrative import render_narrative
 from tuyengiao.reports.selectors import rollup_values
 
@@ -87,3 +89,15 @@ def test_viewer_of_another_subtree_cannot_roll_up(reported, tree, role_users):
         rollup_values(
             user=role_users["viewer"], form=form, unit=tree.sibling, period=form.period("2025-H2")
         )
+
+
+def test_units_not_handed_in_bear_the_names_of_the_period(reported, tree, operator):
+    orgunit_rename(
+        actor=operator,
+        unit=tree.deeper,
+        name="Đảng ủy phường Đông Thọ",
+        effective_date=dt.date(2026, 3, 1),
+    )
+    form = reported.form
+    rollup = rollup_values(user=operator, form=form, unit=tree.own, period=form.period("2025-H2"))
+    assert [u.name_on for u in rollup.missing_units] == ["Đảng ủy xã Đông Thọ"]
