@@ -180,7 +180,11 @@ def directive_update(
         raise DomainError(
             _("The field '%(field)s' cannot be changed here.") % {"field": field}, field=field
         )
-    current = Directive.objects.select_for_update().select_related("unit").get(pk=directive.pk)
+    current = (
+        Directive.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=directive.pk)
+    )
     check_version(current, version)
     before = snapshot(current, DIRECTIVE_FIELDS)
     parsed = parse_or_refuse(changes.pop("code", current.code))

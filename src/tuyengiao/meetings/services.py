@@ -414,7 +414,11 @@ def meeting_update(
             % {"fields": ", ".join(sorted(unknown))},
             field=sorted(unknown)[0],
         )
-    current = Meeting.objects.select_for_update().select_related("organiser").get(pk=meeting.pk)
+    current = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("organiser")
+        .get(pk=meeting.pk)
+    )
     check_version(current, version)
     before = snapshot(current, MEETING_FIELDS)
     for field, value in changes.items():

@@ -239,7 +239,9 @@ def position_update(*, actor: Any, position: Position, version: int, **changes: 
             _("The field '%(field)s' cannot be changed here.") % {"field": field}, field=field
         )
     current = (
-        Position.objects.select_for_update().select_related("unit", "person").get(pk=position.pk)
+        Position.objects.select_for_update(of=("self",))
+        .select_related("unit", "person")
+        .get(pk=position.pk)
     )
     check_version(current, version)
     before = snapshot(current, POSITION_FIELDS)
