@@ -264,7 +264,9 @@ def task_update(*, actor: Any, task: Task, version: int, **changes: Any) -> Task
         raise DomainError(
             _("The field '%(field)s' cannot be changed here.") % {"field": field}, field=field
         )
-    current = Task.objects.select_for_update().select_related("programme").get(pk=task.pk)
+    current = (
+        Task.objects.select_for_update(of=("self",)).select_related("programme").get(pk=task.pk)
+    )
     check_version(current, version)
     before = snapshot(current, TASK_FIELDS)
     supporting = changes.pop("supporting_units", None)
