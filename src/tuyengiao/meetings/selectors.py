@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 
 from tuyengiao import access
@@ -249,6 +249,55 @@ def coverage_rows(*, directive: Directive, unit: OrgUnit, as_of: dt.date) -> Que
     )
 
 
+def _coverage_counts(
+    *, directive: Directive, unit: OrgUnit, as_of: dt.date, width: int
+) -> tuple[dict[str, CoverageCounts], int]:
+    """The coverage counts per branch (the first `width` characters of the unit path) and the
+    number of distinct sessions over all branches, in one statement.
+
+    The rows are selected by the ORM (`coverage_rows`, the one definition of what counts) and
+    read once as a common table expression; both the grouped counts and the distinct sessions come
+    from it. Two ORM statements instead would join the attendance rows twice (a session attended by
+    two branches is one session of the subtree, so the total cannot be summed from the branches).
+    """
+    rows = (
+        coverage_rows(directive=directive, unit=unit, as_of=as_of)
+        .annotate(branch=Substr("unit__path", 1, width))
+        .values_list(
+            "branch",
+            "unit_id",
+            "meeting_id",
+            "expected",
+            "attended_in_person",
+            "attended_online",
+        )
+        .order_by()
+    )
+    inner, params = rows.query.sql_with_params()
+    # The columns by the names the ORM gives them ("AS branch", "AS unit_id", ...).
+    statement = f"""WITH r AS ({inner})
+        SELECT branch, COUNT(DISTINCT unit_id), COUNT(DISTINCT meeting_id), SUM(expected),
+            SUM(attended_in_person), SUM(attended_online)
+        FROM r GROUP BY branch
+        UNION ALL SELECT NULL, 0, COUNT(DISTINCT meeting_id), 0, 0, 0 FROM r"""
+    by_branch: dict[str, CoverageCounts] = {}
+    sessions = 0
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for branch, units, n, expected, in_person, online in cursor.fetchall():
+            if branch is None:
+                sessions = n
+                continue
+            by_branch[branch] = CoverageCounts(
+                units=units,
+                sessions=n,
+                expected=expected or 0,
+                attended=(in_person or 0) + (online or 0),
+                attended_online=online or 0,
+            )
+    return by_branch, sessions
+
+
 def directive_coverage(
     *, user: Any, directive: Directive, unit: OrgUnit, as_of: dt.date
 ) -> Coverage:
@@ -256,35 +305,14 @@ def directive_coverage(
     units that took part, sessions, expected and attended head counts and the attendance rate,
     and the children that have not yet held a session.
 
-    One grouped query: rows are grouped by the first path segment below the unit (the unit's own
-    rows form one group, each child's subtree another). Units count once per branch however many
-    sessions they attended. The user must be able to see `unit`; everything counted lies in it.
+    One statement for the counts: rows are grouped by the first path segment below the unit (the
+    unit's own rows form one group, each child's subtree another), with the subtree's distinct
+    sessions beside them. Units count once per branch however many sessions they attended. The
+    user must be able to see `unit`; everything counted lies in it.
     """
     access.get_for_user(OrgUnit.objects.all(), user, "view", pk=unit.pk)
     width = len(unit.path) + PATH_SEGMENT_WIDTH + 1
-    rows = (
-        coverage_rows(directive=directive, unit=unit, as_of=as_of)
-        .annotate(branch=Substr("unit__path", 1, width))
-        .values("branch")
-        .annotate(
-            units=Count("unit_id", distinct=True),
-            sessions=Count("meeting_id", distinct=True),
-            expected=Sum("expected"),
-            attended=Sum("attended_in_person"),
-            online=Sum("attended_online"),
-        )
-        .order_by()
-    )
-    by_branch = {
-        r["branch"]: CoverageCounts(
-            units=r["units"],
-            sessions=r["sessions"],
-            expected=r["expected"] or 0,
-            attended=(r["attended"] or 0) + (r["online"] or 0),
-            attended_online=r["online"] or 0,
-        )
-        for r in rows
-    }
+    by_branch, sessions = _coverage_counts(directive=directive, unit=unit, as_of=as_of, width=width)
     own = by_branch.pop(unit.path, CoverageCounts())
     subtree = CoverageCounts()
     subtree.add(own)
@@ -296,15 +324,7 @@ def directive_coverage(
         counts = by_branch.get(child.path, CoverageCounts())
         subtree.add(counts)
         children.append((child, counts))
-    # Sessions are counted per branch; one session attended by two branches is one session.
-    subtree.sessions = (
-        coverage_rows(directive=directive, unit=unit, as_of=as_of)
-        .values("meeting_id")
-        .distinct()
-        .count()
-        if len(by_branch) + (1 if own.sessions else 0) > 1
-        else subtree.sessions
-    )
+    subtree.sessions = sessions
     return Coverage(
         directive=directive, unit=unit, as_of=as_of, own=own, subtree=subtree, children=children
     )
