@@ -176,3 +176,11 @@ def test_the_api_gives_the_dashboard_and_hides_other_subtrees(tree, busy, role_u
     assert [m["title"] for m in body["meetings"]] == ["Giao ban tuần"]
     assert [a["title"] for a in body["news"]] == ["Tin của tỉnh"]
     assert hidden.status_code == 404
+
+
+def test_an_operator_without_a_unit_sees_the_national_overview(client, tree, busy, operator):
+    client.force_login(operator)
+    html = client.get("/", {"as_of": AS_OF.isoformat()}).content.decode()
+    # Every unit reporting the form nationwide: P1, D1, C1, Nghệ An, Quảng Ninh, Đông Triều.
+    assert 'data-testid="dash-progress-ratio">3/6<' in html
+    assert "Ban Tuyên giáo Trung ương" in html
